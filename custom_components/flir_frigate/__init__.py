@@ -1,0 +1,95 @@
+"""The FLIR & Frigate Cameras integration."""
+
+from collections.abc import Callable
+
+from homeassistant.config_entries import SIGNAL_CONFIG_ENTRY_CHANGED, ConfigEntry, ConfigEntryChange
+from homeassistant.const import CONF_HOST, CONF_PASSWORD, CONF_USERNAME, Platform
+from homeassistant.core import HomeAssistant, callback
+from homeassistant.exceptions import ConfigEntryAuthFailed, ConfigEntryNotReady
+from homeassistant.helpers import device_registry as dr
+from homeassistant.helpers.aiohttp_client import async_get_clientsession
+from homeassistant.helpers.dispatcher import async_dispatcher_connect
+
+from .api.flir.client import FlirClient
+from .api.flir.exceptions import FlirAuthenticationError, FlirError
+from .const import DOMAIN
+from .coordinator import (
+    FlirConfigEntry,
+    FlirCoordinator,
+    FlirRuntimeData,
+    FlirVisualCoordinator,
+    render_settings,
+    async_identify,
+)
+
+PLATFORMS: list[Platform] = [
+    Platform.BINARY_SENSOR,
+    Platform.CAMERA,
+    Platform.EVENT,
+    Platform.IMAGE,
+    Platform.SENSOR,
+]
+
+
+async def async_setup_entry(hass: HomeAssistant, entry: FlirConfigEntry) -> bool:
+    """Set up a FLIR camera from a config entry."""
+    client = FlirClient(
+        entry.data[CONF_HOST],
+        session=async_get_clientsession(hass),
+        username=entry.data.get(CONF_USERNAME),
+        password=entry.data.get(CONF_PASSWORD),
+    )
+    try:
+        device = await async_identify(hass, client)
+    except FlirAuthenticationError as err:
+        raise ConfigEntryAuthFailed(
+            translation_domain=DOMAIN, translation_key="invalid_auth"
+        ) from err
+    except FlirError as err:
+        raise ConfigEntryNotReady(
+            translation_domain=DOMAIN,
+            translation_key="communication_error",
+            translation_placeholders={"error": type(err).__name__},
+        ) from err
+
+    entry.runtime_data = FlirRuntimeData(
+        client=client,
+        device=device,
+        coordinator=FlirCoordinator(hass, entry, client, device),
+        visual=None,
+    )
+    await entry.runtime_data.coordinator.async_config_entry_first_refresh()
+    caps = client.capabilities
+    if caps is not None and caps.visual_format is not None:
+        visual = FlirVisualCoordinator(hass, entry, client)
+        await visual.async_refresh()
+        entry.runtime_data.visual = visual
+
+    dr.async_get(hass).async_get_or_create(
+        config_entry_id=entry.entry_id, **flir_device_info(entry)
+    )
+    entry.async_on_unload(
+        async_dispatcher_connect(hass, SIGNAL_CONFIG_ENTRY_CHANGED, _reload_on_new_areas(hass, entry))
+    )
+    await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
+    return True
+
+
+def _reload_on_new_areas(
+    hass: HomeAssistant, entry: FlirConfigEntry
+) -> Callable[[ConfigEntryChange, ConfigEntry], None]:
+    """Reload the entry when its measurement areas (subentries) change."""
+
+    @callback
+    def _changed(change: ConfigEntryChange, changed: ConfigEntry) -> None:
+        if change is not ConfigEntryChange.UPDATED or changed.entry_id != entry.entry_id:
+            return
+        if render_settings(changed).areas != entry.runtime_data.coordinator.settings.areas:
+            hass.config_entries.async_schedule_reload(entry.entry_id)
+
+    return _changed
+
+
+async def async_unload_entry(hass: HomeAssistant, entry: FlirConfigEntry) -> bool:
+    """Unload a config entry."""
+    return await hass.config_entries.async_unload_platforms(entry, PLATFORMS)

@@ -1,0 +1,1 @@
+"""FLIR automation cameras: REST client, radiometric JPEG decoder, measurements, rendering."""

@@ -1,0 +1,1 @@
+"""Frigate NVR HTTP client."""

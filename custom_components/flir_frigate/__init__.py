@@ -12,15 +12,16 @@ from homeassistant.helpers.dispatcher import async_dispatcher_connect
 
 from .api.flir.client import FlirClient
 from .api.flir.exceptions import FlirAuthenticationError, FlirError
-from .const import DOMAIN
+from .const import CONF_KIND, DOMAIN, KIND_FRIGATE
 from .coordinator import (
     FlirConfigEntry,
     FlirCoordinator,
     FlirRuntimeData,
-    FlirVisualCoordinator,
-    render_settings,
     async_identify,
+    render_settings,
 )
+from .entity import flir_device_info
+from .frigate_setup import async_setup_frigate_entry
 
 PLATFORMS: list[Platform] = [
     Platform.BINARY_SENSOR,
@@ -28,11 +29,14 @@ PLATFORMS: list[Platform] = [
     Platform.EVENT,
     Platform.IMAGE,
     Platform.SENSOR,
+    Platform.UPDATE,
 ]
 
 
 async def async_setup_entry(hass: HomeAssistant, entry: FlirConfigEntry) -> bool:
-    """Set up a FLIR camera from a config entry."""
+    """Set up a FLIR camera or a Frigate server from a config entry."""
+    if entry.data.get(CONF_KIND) == KIND_FRIGATE:
+        return await async_setup_frigate_entry(hass, entry, PLATFORMS)
     client = FlirClient(
         entry.data[CONF_HOST],
         session=async_get_clientsession(hass),
@@ -56,20 +60,16 @@ async def async_setup_entry(hass: HomeAssistant, entry: FlirConfigEntry) -> bool
         client=client,
         device=device,
         coordinator=FlirCoordinator(hass, entry, client, device),
-        visual=None,
     )
     await entry.runtime_data.coordinator.async_config_entry_first_refresh()
-    caps = client.capabilities
-    if caps is not None and caps.visual_format is not None:
-        visual = FlirVisualCoordinator(hass, entry, client)
-        await visual.async_refresh()
-        entry.runtime_data.visual = visual
 
     dr.async_get(hass).async_get_or_create(
         config_entry_id=entry.entry_id, **flir_device_info(entry)
     )
     entry.async_on_unload(
-        async_dispatcher_connect(hass, SIGNAL_CONFIG_ENTRY_CHANGED, _reload_on_new_areas(hass, entry))
+        async_dispatcher_connect(
+            hass, SIGNAL_CONFIG_ENTRY_CHANGED, _reload_on_new_areas(hass, entry)
+        )
     )
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
     return True

@@ -3,15 +3,14 @@
 from functools import partial
 from typing import Any, override
 
-from homeassistant.components.binary_sensor import (
-    BinarySensorDeviceClass,
-    BinarySensorEntity,
-)
+from homeassistant.components.binary_sensor import BinarySensorEntity
+from homeassistant.components.binary_sensor.const import BinarySensorDeviceClass
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
+from . import frigate_binary_sensor
 from .api.flir.models import Alarm
-from .coordinator import FlirConfigEntry, FlirCoordinator
+from .coordinator import FlirConfigEntry, FlirCoordinator, is_frigate
 from .entity import FlirEntity, async_add_entities_when_seen
 
 PARALLEL_UPDATES = 0
@@ -23,6 +22,9 @@ async def async_setup_entry(
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """Set up one binary sensor per camera alarm."""
+    if is_frigate(entry):
+        await frigate_binary_sensor.async_setup_entry(hass, entry, async_add_entities)
+        return
     coordinator = entry.runtime_data.coordinator
     async_add_entities_when_seen(
         coordinator,

@@ -4,11 +4,13 @@ from typing import override
 from urllib.parse import quote, urlsplit
 
 from aiohttp import web
-from homeassistant.components.camera import Camera, CameraEntityFeature
+from homeassistant.components.camera import Camera
+from homeassistant.components.camera.const import CameraEntityFeature
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import HomeAssistantError
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
+from . import frigate_camera
 from .api.flir.exceptions import FlirError
 from .const import (
     CONF_RTSP_ENABLED,
@@ -19,7 +21,7 @@ from .const import (
     DOMAIN,
     FLIR_STREAM_INTERVAL,
 )
-from .coordinator import FlirConfigEntry, FlirCoordinator
+from .coordinator import FlirConfigEntry, FlirCoordinator, is_frigate
 from .entity import FlirEntity
 
 PARALLEL_UPDATES = 0
@@ -31,6 +33,9 @@ async def async_setup_entry(
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """Set up the thermal camera."""
+    if is_frigate(entry):
+        await frigate_camera.async_setup_entry(hass, entry, async_add_entities)
+        return
     async_add_entities([FlirThermalCamera(entry.runtime_data.coordinator)])
 
 
@@ -63,9 +68,7 @@ class FlirThermalCamera(FlirEntity, Camera):
         """Set up the camera entity."""
         FlirEntity.__init__(self, coordinator, "thermal_camera")
         Camera.__init__(self)
-        self._rtsp = rtsp_url(
-            coordinator.client.base_url, dict(coordinator.config_entry.options)
-        )
+        self._rtsp = rtsp_url(coordinator.client.base_url, dict(coordinator.config_entry.options))
         if self._rtsp is not None:
             self._attr_supported_features = CameraEntityFeature.STREAM
 

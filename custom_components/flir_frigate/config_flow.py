@@ -10,6 +10,7 @@ from homeassistant.config_entries import (
     ConfigFlow,
     ConfigFlowResult,
     ConfigSubentryFlow,
+    OptionsFlow,
     OptionsFlowWithReload,
     SubentryFlowResult,
 )
@@ -59,11 +60,19 @@ from .const import (
     DEFAULT_RTSP_USERNAME,
     DOMAIN,
     KIND_FLIR,
+    KIND_FRIGATE,
     LOGGER,
     RTSP_PATHS,
     SUBENTRY_AREA,
 )
-from .coordinator import FlirConfigEntry, FlirDevice, area_from_subentry, async_identify
+from .coordinator import (
+    FlirConfigEntry,
+    FlirDevice,
+    area_from_subentry,
+    async_identify,
+    is_frigate,
+)
+from .frigate_flow import FrigateFlowMixin, FrigateOptionsFlow
 
 PASSWORD = TextSelector(TextSelectorConfig(type=TextSelectorType.PASSWORD))
 CREDENTIALS_SCHEMA = vol.Schema(
@@ -75,8 +84,8 @@ CREDENTIALS_SCHEMA = vol.Schema(
 FLIR_SCHEMA = vol.Schema({vol.Required(CONF_HOST): str}).extend(CREDENTIALS_SCHEMA.schema)
 
 
-class FlirFrigateConfigFlow(ConfigFlow, domain=DOMAIN):
-    """Add a FLIR automation camera."""
+class FlirFrigateConfigFlow(FrigateFlowMixin, ConfigFlow, domain=DOMAIN):
+    """Add a FLIR automation camera or a Frigate NVR server."""
 
     VERSION = 1
     _discovered_host: str | None = None
@@ -84,8 +93,10 @@ class FlirFrigateConfigFlow(ConfigFlow, domain=DOMAIN):
     @staticmethod
     @callback
     @override
-    def async_get_options_flow(config_entry: ConfigEntry) -> FlirOptionsFlow:
-        """The options of a FLIR camera."""
+    def async_get_options_flow(config_entry: ConfigEntry) -> OptionsFlow:
+        """The options of a FLIR camera or a Frigate server."""
+        if is_frigate(config_entry):
+            return FrigateOptionsFlow()
         return FlirOptionsFlow()
 
     @classmethod
@@ -95,9 +106,13 @@ class FlirFrigateConfigFlow(ConfigFlow, domain=DOMAIN):
         cls, config_entry: ConfigEntry
     ) -> dict[str, type[ConfigSubentryFlow]]:
         """Measurement areas on a FLIR camera's radiometric image."""
+        if is_frigate(config_entry):
+            return {}
         return {SUBENTRY_AREA: AreaSubentryFlow}
 
-    async def _async_try(self, data: Mapping[str, Any]) -> tuple[FlirDevice | None, str, dict[str, str]]:
+    async def _async_try(
+        self, data: Mapping[str, Any]
+    ) -> tuple[FlirDevice | None, str, dict[str, str]]:
         """Connect and identify a camera; returns the device, its base URL and form errors."""
         try:
             client = FlirClient(
@@ -116,7 +131,7 @@ class FlirFrigateConfigFlow(ConfigFlow, domain=DOMAIN):
             return None, client.base_url, {"base": "not_flir"}
         except FlirError:
             return None, client.base_url, {"base": "cannot_connect"}
-        except Exception:
+        except Exception:  # noqa: BLE001
             LOGGER.exception("Unexpected error while connecting to a FLIR camera")
             return None, client.base_url, {"base": "unknown"}
         return device, client.base_url, {}
@@ -124,7 +139,7 @@ class FlirFrigateConfigFlow(ConfigFlow, domain=DOMAIN):
     @override
     async def async_step_user(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
         """Choose the kind of device."""
-        return self.async_show_menu(step_id="user", menu_options=[KIND_FLIR])
+        return self.async_show_menu(step_id="user", menu_options=[KIND_FLIR, KIND_FRIGATE])
 
     async def async_step_flir(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
         """Ask for the camera's host and optional credentials."""
@@ -184,8 +199,13 @@ class FlirFrigateConfigFlow(ConfigFlow, domain=DOMAIN):
             errors=errors,
         )
 
-    async def async_step_reauth(self, entry_data: Mapping[str, Any]) -> ConfigFlowResult:
-        """The camera refused the stored credentials."""
+    async def async_step_reauth(
+        self,
+        entry_data: Mapping[str, Any],  # noqa: ARG002
+    ) -> ConfigFlowResult:
+        """The device refused the stored credentials."""
+        if is_frigate(self._get_reauth_entry()):
+            return await self.async_step_frigate_reauth()
         return await self.async_step_reauth_confirm()
 
     async def async_step_reauth_confirm(
@@ -213,8 +233,10 @@ class FlirFrigateConfigFlow(ConfigFlow, domain=DOMAIN):
     async def async_step_reconfigure(
         self, user_input: dict[str, Any] | None = None
     ) -> ConfigFlowResult:
-        """Change the host (or credentials) of the same camera."""
+        """Change the host (or credentials) of the same device."""
         entry = self._get_reconfigure_entry()
+        if is_frigate(entry):
+            return await self.async_step_frigate_reconfigure(user_input)
         errors: dict[str, str] = {}
         if user_input is not None:
             device, base_url, errors = await self._async_try(user_input)
@@ -235,12 +257,13 @@ class FlirFrigateConfigFlow(ConfigFlow, domain=DOMAIN):
         )
 
 
-def _optional_number(minimum: float, maximum: float, step: float, unit: str | None) -> NumberSelector:
-    return NumberSelector(
-        NumberSelectorConfig(
-            min=minimum, max=maximum, step=step, mode=NumberSelectorMode.BOX, unit_of_measurement=unit
-        )
-    )
+def _optional_number(
+    minimum: float, maximum: float, step: float, unit: str | None
+) -> NumberSelector:
+    config = NumberSelectorConfig(min=minimum, max=maximum, step=step, mode=NumberSelectorMode.BOX)
+    if unit is not None:
+        config["unit_of_measurement"] = unit
+    return NumberSelector(config)
 
 
 OPTIONS_SCHEMA = vol.Schema(
@@ -256,7 +279,9 @@ OPTIONS_SCHEMA = vol.Schema(
         vol.Optional(CONF_DISTANCE): _optional_number(0, 1000, 0.1, "m"),
         vol.Optional(CONF_PALETTE, default=DEFAULT_PALETTE): SelectSelector(
             SelectSelectorConfig(
-                options=list(PALETTES), translation_key=CONF_PALETTE, mode=SelectSelectorMode.DROPDOWN
+                options=list(PALETTES),
+                translation_key=CONF_PALETTE,
+                mode=SelectSelectorMode.DROPDOWN,
             )
         ),
         vol.Optional(CONF_RANGE_MIN): _optional_number(-60, 2000, 0.1, "°C"),
@@ -329,7 +354,9 @@ class AreaSubentryFlow(ConfigSubentryFlow):
         error = validate_area(area_from_subentry(data), device.width, device.height)
         return data, ({"base": error} if error else {})
 
-    def _form(self, step_id: str, suggested: Mapping[str, Any] | None, errors: dict[str, str]) -> SubentryFlowResult:
+    def _form(
+        self, step_id: str, suggested: Mapping[str, Any] | None, errors: dict[str, str]
+    ) -> SubentryFlowResult:
         device = self._get_entry().runtime_data.device
         return self.async_show_form(
             step_id=step_id,
@@ -349,7 +376,6 @@ class AreaSubentryFlow(ConfigSubentryFlow):
             return self.async_abort(reason="not_radiometric")
         return None
 
-    @override
     async def async_step_user(self, user_input: dict[str, Any] | None = None) -> SubentryFlowResult:
         """Add a measurement area."""
         if (abort := self._not_usable()) is not None:

@@ -14,7 +14,7 @@ KIND_FRIGATE: Final = "frigate"
 # FLIR options
 CONF_RTSP_ENABLED: Final = "rtsp_enabled"
 CONF_RTSP_USERNAME: Final = "rtsp_username"
-CONF_RTSP_PASSWORD: Final = "rtsp_password"
+CONF_RTSP_PASSWORD: Final = "rtsp_password"  # noqa: S105
 CONF_RTSP_PATH: Final = "rtsp_path"
 DEFAULT_RTSP_USERNAME: Final = "rtsp"
 DEFAULT_RTSP_PATH: Final = "avc"

@@ -1,16 +1,19 @@
-"""Coordinators: one polling cycle per FLIR camera for measurements, alarms and the thermal frame."""
+"""Coordinators: one polling cycle per FLIR camera (measurements, alarms, thermal frame)."""
 
 from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
 from typing import override
 
 from homeassistant.config_entries import ConfigEntry
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import ConfigEntryAuthFailed
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, UpdateFailed
+from homeassistant.util import dt as dt_util
 
 from .api.flir.client import FlirClient
 from .api.flir.exceptions import (
     FlirAuthenticationError,
+    FlirConnectionError,
     FlirDecodeError,
     FlirError,
     FlirUnexpectedDeviceError,
@@ -24,6 +27,7 @@ from .const import (
     CONF_AREA_KIND,
     CONF_DISTANCE,
     CONF_EMISSIVITY,
+    CONF_KIND,
     CONF_PALETTE,
     CONF_RANGE_MAX,
     CONF_RANGE_MIN,
@@ -36,6 +40,7 @@ from .const import (
     DOMAIN,
     FLIR_SCAN_INTERVAL,
     FLIR_VISUAL_INTERVAL,
+    KIND_FRIGATE,
     LOGGER,
     SUBENTRY_AREA,
 )
@@ -68,6 +73,7 @@ class FlirData:
     measurements: Measurements
     frame: ThermalFrame | None
     frame_error: str | None = None
+    visual: bytes | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -81,6 +87,11 @@ class RenderSettings:
 
 
 type FlirConfigEntry = ConfigEntry[FlirRuntimeData]
+
+
+def is_frigate(entry: ConfigEntry) -> bool:
+    """Whether an entry is a Frigate server (the others are FLIR cameras)."""
+    return bool(entry.data.get(CONF_KIND) == KIND_FRIGATE)
 
 
 def empty_measurements() -> Measurements:
@@ -185,6 +196,7 @@ class FlirCoordinator(DataUpdateCoordinator[FlirData]):
         self.client = client
         self.device = device
         self.settings = render_settings(entry)
+        self._visual_at = datetime.min.replace(tzinfo=UTC)
 
     @property
     def capabilities(self) -> Capabilities | None:
@@ -203,6 +215,7 @@ class FlirCoordinator(DataUpdateCoordinator[FlirData]):
                 else empty_measurements()
             )
             image_bytes = await self.client.image() if self.device.radiometric else None
+            visual = await self._visual(caps)
         except FlirAuthenticationError as err:
             raise ConfigEntryAuthFailed(
                 translation_domain=DOMAIN, translation_key="invalid_auth"
@@ -211,7 +224,7 @@ class FlirCoordinator(DataUpdateCoordinator[FlirData]):
             raise UpdateFailed(
                 translation_domain=DOMAIN,
                 translation_key="communication_error",
-                translation_placeholders={"error": type(err).__name__},
+                translation_placeholders={"error": str(err)},
             ) from err
         frame: ThermalFrame | None = None
         frame_error: str | None = None
@@ -223,44 +236,31 @@ class FlirCoordinator(DataUpdateCoordinator[FlirData]):
             except FlirDecodeError as err:
                 frame_error = str(err)
                 if self.data is None or self.data.frame_error is None:
-                    LOGGER.warning("Unusable thermal frame from %s: %s", self.config_entry.title, err)
+                    LOGGER.warning(
+                        "Unusable thermal frame from %s: %s", self.config_entry.title, err
+                    )
             else:
                 if self.data is not None and self.data.frame_error is not None:
                     LOGGER.info("Thermal frames from %s are usable again", self.config_entry.title)
-        return FlirData(measurements=measurements, frame=frame, frame_error=frame_error)
-
-
-class FlirVisualCoordinator(DataUpdateCoordinator[bytes]):
-    """Fetches the visual image on a slower cadence than the measurements."""
-
-    config_entry: FlirConfigEntry
-
-    def __init__(self, hass: HomeAssistant, entry: FlirConfigEntry, client: FlirClient) -> None:
-        """Set up the visual image poller."""
-        super().__init__(
-            hass,
-            LOGGER,
-            config_entry=entry,
-            name=f"{DOMAIN} {entry.title} visual",
-            update_interval=FLIR_VISUAL_INTERVAL,
-            always_update=False,
+        return FlirData(
+            measurements=measurements, frame=frame, frame_error=frame_error, visual=visual
         )
-        self.client = client
 
-    @override
-    async def _async_update_data(self) -> bytes:
+    async def _visual(self, caps: Capabilities | None) -> bytes | None:
+        """The visual image, fetched on a slower cadence; a failure keeps the last one."""
+        previous = None if self.data is None else self.data.visual
+        if caps is None or caps.visual_format is None:
+            return None
+        now = dt_util.utcnow()
+        if previous is not None and now - self._visual_at < FLIR_VISUAL_INTERVAL:
+            return previous
         try:
-            return await self.client.visual_image()
-        except FlirAuthenticationError as err:
-            raise ConfigEntryAuthFailed(
-                translation_domain=DOMAIN, translation_key="invalid_auth"
-            ) from err
-        except FlirError as err:
-            raise UpdateFailed(
-                translation_domain=DOMAIN,
-                translation_key="communication_error",
-                translation_placeholders={"error": type(err).__name__},
-            ) from err
+            visual = await self.client.visual_image()
+        except (FlirConnectionError, FlirUnexpectedDeviceError) as err:
+            LOGGER.debug("No visual image from %s: %s", self.config_entry.title, err)
+            return previous
+        self._visual_at = now
+        return visual
 
 
 @dataclass(kw_only=True)
@@ -270,7 +270,6 @@ class FlirRuntimeData:
     client: FlirClient
     device: FlirDevice
     coordinator: FlirCoordinator
-    visual: FlirVisualCoordinator | None
 
 
 async def async_identify(hass: HomeAssistant, client: FlirClient) -> FlirDevice:

@@ -8,7 +8,8 @@ from homeassistant.const import CONF_HOST, CONF_PASSWORD, CONF_USERNAME
 from homeassistant.core import HomeAssistant
 
 from .const import CONF_RTSP_PASSWORD, CONF_RTSP_USERNAME
-from .coordinator import FlirConfigEntry
+from .coordinator import FlirConfigEntry, is_frigate
+from .frigate_diagnostics import async_get_frigate_diagnostics
 
 TO_REDACT = {
     CONF_HOST,
@@ -28,6 +29,8 @@ async def async_get_config_entry_diagnostics(
     hass: HomeAssistant, entry: FlirConfigEntry
 ) -> dict[str, Any]:
     """The entry, the camera's identity and capabilities, and the last cycle."""
+    if is_frigate(entry):
+        return await async_get_frigate_diagnostics(hass, entry)
     runtime = entry.runtime_data
     coordinator = runtime.coordinator
     data = coordinator.data
@@ -48,10 +51,7 @@ async def async_get_config_entry_diagnostics(
             "measurements": asdict(data.measurements),
             "frame": frame,
             "frame_error": data.frame_error,
-            "visual_image_bytes": (
-                None if runtime.visual is None or runtime.visual.data is None
-                else len(runtime.visual.data)
-            ),
+            "visual_image_bytes": None if data.visual is None else len(data.visual),
         },
         TO_REDACT,
     )

@@ -7,7 +7,8 @@ from homeassistant.components.event import EventEntity
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-from .coordinator import FlirConfigEntry, FlirCoordinator
+from . import frigate_event
+from .coordinator import FlirConfigEntry, FlirCoordinator, is_frigate
 from .entity import FlirEntity, async_add_entities_when_seen
 
 PARALLEL_UPDATES = 0
@@ -22,6 +23,9 @@ async def async_setup_entry(
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """Set up one event entity per camera alarm."""
+    if is_frigate(entry):
+        await frigate_event.async_setup_entry(hass, entry, async_add_entities)
+        return
     coordinator = entry.runtime_data.coordinator
     async_add_entities_when_seen(
         coordinator,
@@ -36,7 +40,7 @@ async def async_setup_entry(
 class FlirAlarmEvent(FlirEntity, EventEntity):
     """Fires when an alarm triggers or clears; the state at startup is only a baseline."""
 
-    _attr_event_types = [EVENT_TRIGGERED, EVENT_CLEARED]
+    _attr_event_types = [EVENT_TRIGGERED, EVENT_CLEARED]  # noqa: RUF012
     _attr_translation_key = "alarm_event"
 
     def __init__(self, coordinator: FlirCoordinator, instance: int) -> None:

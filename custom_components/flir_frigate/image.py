@@ -9,7 +9,8 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.helpers.update_coordinator import CoordinatorEntity
 from homeassistant.util import dt as dt_util
 
-from .coordinator import FlirConfigEntry, FlirCoordinator, FlirVisualCoordinator
+from . import frigate_image
+from .coordinator import FlirConfigEntry, FlirCoordinator, is_frigate
 from .entity import flir_device_id, flir_device_info
 
 PARALLEL_UPDATES = 0
@@ -21,9 +22,13 @@ async def async_setup_entry(
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """Set up the image entities."""
+    if is_frigate(entry):
+        await frigate_image.async_setup_entry(hass, entry, async_add_entities)
+        return
     runtime = entry.runtime_data
-    if runtime.visual is not None:
-        async_add_entities([FlirVisualImage(hass, runtime.visual)])
+    caps = runtime.client.capabilities
+    if caps is not None and caps.visual_format is not None:
+        async_add_entities([FlirVisualImage(hass, runtime.coordinator)])
     if runtime.device.radiometric:
         async_add_entities([FlirThermalPicture(hass, runtime.coordinator)])
 
@@ -51,24 +56,30 @@ class _BytesImage(ImageEntity):
         return self._bytes
 
 
-class FlirVisualImage(CoordinatorEntity[FlirVisualCoordinator], _BytesImage):
+class FlirVisualImage(CoordinatorEntity[FlirCoordinator], _BytesImage):
     """The visual (daylight) image of the camera, refreshed on a slow cadence."""
 
     _attr_translation_key = "visual"
 
-    def __init__(self, hass: HomeAssistant, coordinator: FlirVisualCoordinator) -> None:
+    def __init__(self, hass: HomeAssistant, coordinator: FlirCoordinator) -> None:
         """Set up the visual image."""
         super().__init__(coordinator)
         ImageEntity.__init__(self, hass)
         entry = coordinator.config_entry
         self._attr_unique_id = f"{flir_device_id(entry)}_visual_image"
         self._attr_device_info = flir_device_info(entry)
-        self._set_image(coordinator.data)
+        self._set_image(coordinator.data.visual)
+
+    @property
+    @override
+    def available(self) -> bool:
+        """Unavailable until a visual image has been fetched."""
+        return super().available and self.coordinator.data.visual is not None
 
     @callback
     @override
     def _handle_coordinator_update(self) -> None:
-        self._set_image(self.coordinator.data)
+        self._set_image(self.coordinator.data.visual)
         super()._handle_coordinator_update()
 
 

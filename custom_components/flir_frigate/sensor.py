@@ -16,8 +16,9 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity import Entity
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
+from . import frigate_sensor
 from .api.flir.measure import AreaStats
-from .coordinator import FlirConfigEntry, FlirCoordinator, FlirData
+from .coordinator import FlirConfigEntry, FlirCoordinator, FlirData, is_frigate
 from .entity import EntityFactories, FlirEntity, area_device_info, async_add_entities_when_seen
 
 PARALLEL_UPDATES = 0
@@ -33,7 +34,7 @@ class FlirInstanceSensorDescription(SensorEntityDescription):
     instances_fn: Callable[[FlirData], Instances]
     value_fn: Callable[[Any], float | None]
     device_class: SensorDeviceClass | None = SensorDeviceClass.TEMPERATURE
-    state_class: SensorStateClass | str | None = SensorStateClass.MEASUREMENT
+    state_class: SensorStateClass | None = SensorStateClass.MEASUREMENT
     native_unit_of_measurement: str | None = UnitOfTemperature.CELSIUS
     suggested_display_precision: int | None = 1
 
@@ -145,6 +146,9 @@ async def async_setup_entry(
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """Set up the sensors of a FLIR camera."""
+    if is_frigate(entry):
+        await frigate_sensor.async_setup_entry(hass, entry, async_add_entities)
+        return
     coordinator = entry.runtime_data.coordinator
 
     def factories() -> EntityFactories:
@@ -160,7 +164,9 @@ async def async_setup_entry(
     async_add_entities_when_seen(coordinator, async_add_entities, factories)
 
     if entry.runtime_data.device.radiometric:
-        async_add_entities(FlirFrameSensor(coordinator, description) for description in FRAME_SENSORS)
+        async_add_entities(
+            FlirFrameSensor(coordinator, description) for description in FRAME_SENSORS
+        )
     for subentry_id, area in coordinator.settings.areas.items():
         async_add_entities(
             (
@@ -214,7 +220,9 @@ class FlirFrameSensor(FlirEntity, SensorEntity):
 
     entity_description: FlirFrameSensorDescription
 
-    def __init__(self, coordinator: FlirCoordinator, description: FlirFrameSensorDescription) -> None:
+    def __init__(
+        self, coordinator: FlirCoordinator, description: FlirFrameSensorDescription
+    ) -> None:
         """Set up the frame sensor."""
         super().__init__(coordinator, description.key)
         self.entity_description = description

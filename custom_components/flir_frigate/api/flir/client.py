@@ -8,6 +8,7 @@ Real cameras handle one request at a time, so every request of one client goes t
 """
 
 import asyncio
+import base64
 import email.utils
 import functools
 import ipaddress
@@ -18,10 +19,9 @@ import re
 import time
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field, replace
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
 import aiohttp
-from multidict import CIMultiDictProxy
 from yarl import URL
 
 from .exceptions import (
@@ -41,7 +41,9 @@ from .models import (
     as_float,
     as_int,
 )
-from .rjpeg import is_radiometric
+
+if TYPE_CHECKING:
+    from multidict import CIMultiDictProxy
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -65,6 +67,10 @@ _HOST_LABEL: Final = re.compile(r"(?!-)[A-Za-z0-9_-]{1,63}(?<!-)")
 
 class _RequestFailedError(FlirConnectionError):
     """One request timed out, broke off or got a server error; the camera may still be fine."""
+
+
+class _ServerError(_RequestFailedError):
+    """HTTP 500, 501 or another server error that says "broken here", not "busy"."""
 
 
 class _NotFoundError(FlirUnexpectedDeviceError):
@@ -102,13 +108,8 @@ def _valid_hostname(host: str) -> bool:
     return all(_HOST_LABEL.fullmatch(label) for label in labels)
 
 
-def normalize_host(host: str) -> str:
-    """Return the base URL for an IP, host name, ``host:port`` or http(s) URL.
-
-    A path ending in (or containing) ``/api/...`` is cut there, so a pasted image URL works.
-    Raises ValueError for anything that is not a plain host or http(s) URL.
-    """
-    text = host.strip() if isinstance(host, str) else ""
+def _parse_host(host: str) -> URL:
+    text = host.strip()
     if not text or any(char.isspace() for char in text):
         raise ValueError("the host is empty or contains spaces")
     if "://" not in text:
@@ -124,14 +125,24 @@ def normalize_host(host: str) -> str:
         port = url.explicit_port
     except (ValueError, TypeError) as err:
         raise ValueError("not a valid host name, address or URL") from err
+    if port is not None and not 0 < port < 65536:  # noqa: PLR2004
+        raise ValueError("the port is out of range")
+    return url
+
+
+def normalize_host(host: str) -> str:
+    """Return the base URL for an IP, host name, ``host:port`` or http(s) URL.
+
+    A path containing an ``api`` segment is cut there, so a pasted image URL works.
+    Raises ValueError for anything that is not a plain host or http(s) URL.
+    """
+    url = _parse_host(host)
     if url.scheme not in {"http", "https"}:
         raise ValueError("only http and https are supported")
     if url.raw_user is not None or url.raw_password is not None:
         raise ValueError("put the user name and password in their own fields, not in the host")
     if url.raw_host is None or not _valid_hostname(url.raw_host):
         raise ValueError("not a valid host name or address")
-    if port is not None and not 0 < port < 65536:  # noqa: PLR2004
-        raise ValueError("the port is out of range")
     segments = [segment for segment in url.raw_path.split("/") if segment]
     if "api" in segments:
         segments = segments[: segments.index("api")]
@@ -146,7 +157,7 @@ def retry_delay(attempt: int, retry_after: str | None, *, now: float | None = No
         if seconds is None:
             try:
                 when = email.utils.parsedate_to_datetime(retry_after)
-            except (TypeError, ValueError, IndexError):
+            except TypeError, ValueError, IndexError:
                 when = None
             if when is not None and when.tzinfo is not None:
                 seconds = when.timestamp() - (time.time() if now is None else now)
@@ -278,7 +289,7 @@ class FlirClient:
             path = f"/api/{kind}/{instance}.json"
             try:
                 data = await self._get_json(path)
-            except FlirUnexpectedDeviceError as err:
+            except (FlirUnexpectedDeviceError, _ServerError) as err:
                 _LOGGER.debug("No %s %s: %s", kind, instance, err)
                 break
             if not isinstance(data, Mapping):
@@ -293,7 +304,7 @@ class FlirClient:
         try:
             data = await self._get_json("/api/alarms")
             alarms = _parse_alarm_list(data)
-        except FlirUnexpectedDeviceError as err:
+        except (FlirUnexpectedDeviceError, _ServerError) as err:
             _LOGGER.debug("No alarm list: %s", err)
         else:
             return tuple(sorted(alarms)[:MAX_INSTANCES]), True
@@ -302,7 +313,7 @@ class FlirClient:
     async def _probe_visual(self) -> str | None:
         try:
             await self.visual_image()
-        except FlirUnexpectedDeviceError as err:
+        except (FlirUnexpectedDeviceError, _ServerError) as err:
             _LOGGER.debug("No visual image: %s", err)
         return self._visual_format
 
@@ -429,18 +440,21 @@ class FlirClient:
         raise FlirUnexpectedDeviceError("the camera serves no visual image") from refused
 
     async def check(self) -> bytes:
-        """Fetch the radiometric JPEG and make sure this is a FLIR camera (config flow).
+        """Fetch the thermal JPEG and make sure the host answers like a FLIR camera (config flow).
 
-        FlirUnexpectedDeviceError when the host answers but not like a FLIR camera,
-        FlirAuthenticationError on refused or missing credentials, FlirConnectionError when the
-        host is unreachable or times out.
+        Returns the image bytes (whether they are radiometric is for the caller to decode).
+        FlirUnexpectedDeviceError when the host answers but not like a FLIR camera (HTML, 404,
+        not a JPEG), FlirAuthenticationError on refused or missing credentials,
+        FlirConnectionError when the host is unreachable, times out or keeps failing.
         """
         data = await self.image()
-        if not is_radiometric(data):
-            raise FlirUnexpectedDeviceError("the image is not a FLIR radiometric JPEG")
+        if not data.startswith(b"\xff\xd8\xff"):
+            raise FlirUnexpectedDeviceError("the thermal image is not a JPEG")
         return data
 
-    async def _get_image(self, image_format: str, *, width: int | None, height: int | None) -> bytes:
+    async def _get_image(
+        self, image_format: str, *, width: int | None, height: int | None
+    ) -> bytes:
         path = "/api/image/current"
         params = {"imgformat": image_format, **_size_params(width, height)}
         reply = await self._request(path, params, limit=_MAX_IMAGE_BYTES)
@@ -515,11 +529,15 @@ class FlirClient:
         )
         return True
 
+    def _basic_header(self) -> str:
+        token = f"{self._username}:{self._password or ''}".encode()
+        return f"Basic {base64.b64encode(token).decode('ascii')}"
+
     async def _attempt(self, path: str, params: Mapping[str, str], *, limit: int) -> _Reply:
         url = URL(self._base_url + path)
         extra: dict[str, Any] = {}
         if self._auth_mode == "basic" and self._username is not None:
-            extra["auth"] = aiohttp.BasicAuth(self._username, self._password or "", "utf-8")
+            extra["headers"] = {"Authorization": self._basic_header()}
         elif self._auth_mode == "digest" and self._digest is not None:
             extra["middlewares"] = (self._digest,)
         try:
@@ -571,6 +589,8 @@ def _check_status(reply: _Reply, path: str) -> None:
         return
     if status == 404:  # noqa: PLR2004
         raise _NotFoundError(f"GET {path}: not found (HTTP 404)")
-    if status >= 500 or status in RETRY_STATUSES:  # noqa: PLR2004
-        raise _RequestFailedError(f"GET {path}: HTTP {status}")
+    if status in RETRY_STATUSES:
+        raise _RequestFailedError(f"GET {path}: the camera stayed busy (HTTP {status})")
+    if status >= 500:  # noqa: PLR2004
+        raise _ServerError(f"GET {path}: server error (HTTP {status})")
     raise FlirUnexpectedDeviceError(f"GET {path}: unexpected HTTP {status}")

@@ -120,7 +120,7 @@ def _instance(data: Mapping[str, Any], instance: int | None, what: str) -> int:
 
 
 def _celsius_unit(unit: str | None) -> str | None:
-    """Unit after conversion: ``C`` when the values could be converted, else unchanged."""
+    """Return the unit after conversion: ``C`` when convertible, else unchanged."""
     return "C" if unit in {None, "C", "F", "K"} else unit
 
 

@@ -102,10 +102,12 @@ class _Linear:
 def _planck_raw(temp_c: float, camera: CameraInfo) -> float:
     """Return the raw counts a black body at temp_c gives (NaN when undefined)."""
     try:
-        return camera.planck_r1 / (
-            camera.planck_r2 * (math.exp(camera.planck_b / (temp_c + KELVIN)) - camera.planck_f)
-        ) - camera.planck_o
-    except (ArithmeticError, ValueError):
+        return (
+            camera.planck_r1
+            / (camera.planck_r2 * (math.exp(camera.planck_b / (temp_c + KELVIN)) - camera.planck_f))
+            - camera.planck_o
+        )
+    except ArithmeticError, ValueError:
         return math.nan
 
 
@@ -118,9 +120,9 @@ def _linear(camera: CameraInfo, params: ObjectParameters) -> _Linear | None:
         )
         path = -math.sqrt(params.distance / 2)
         sqrt_h2o = math.sqrt(h2o)
-        tau = camera.atm_x * math.exp(
-            path * (camera.atm_alpha1 + camera.atm_beta1 * sqrt_h2o)
-        ) + (1 - camera.atm_x) * math.exp(path * (camera.atm_alpha2 + camera.atm_beta2 * sqrt_h2o))
+        tau = camera.atm_x * math.exp(path * (camera.atm_alpha1 + camera.atm_beta1 * sqrt_h2o)) + (
+            1 - camera.atm_x
+        ) * math.exp(path * (camera.atm_alpha2 + camera.atm_beta2 * sqrt_h2o))
         emis = params.emissivity
         window = params.ir_window_transmission
         raw_atm = _planck_raw(atm_c, camera)
@@ -129,7 +131,7 @@ def _linear(camera: CameraInfo, params: ObjectParameters) -> _Linear | None:
         wind = (1 - window) / emis / tau / window * _planck_raw(params.ir_window_c, camera)
         atm2 = (1 - tau) / emis / tau / window / tau * raw_atm
         scale = emis * tau * window * tau
-    except (ArithmeticError, ValueError):  # zero emissivity or transmission, overflow, sqrt < 0
+    except ArithmeticError, ValueError:  # zero emissivity or transmission, overflow, sqrt < 0
         return None
     offset = atm1 + atm2 + wind + refl1
     if not (math.isfinite(scale) and math.isfinite(offset) and scale > 0):
@@ -137,11 +139,14 @@ def _linear(camera: CameraInfo, params: ObjectParameters) -> _Linear | None:
     return _Linear(scale=scale, offset=offset)
 
 
-def _formula(raw: npt.NDArray[np.generic], camera: CameraInfo, lin: _Linear) -> npt.NDArray[np.float64]:
+def _formula(
+    raw: npt.NDArray[np.generic], camera: CameraInfo, lin: _Linear
+) -> npt.NDArray[np.float64]:
     """Evaluate the model on any numeric array; invalid pixels become NaN."""
     r2 = camera.planck_r2
     # r2 * (raw / scale - offset + O): the Planck denominator, linear in raw.
-    out = np.multiply(raw, r2 / lin.scale, dtype=np.float64)
+    out = np.empty(raw.shape, dtype=np.float64)  # out= keeps 0-d arrays arrays
+    np.multiply(raw, r2 / lin.scale, out=out)
     out += r2 * (camera.planck_o - lin.offset)
     with np.errstate(all="ignore"):
         bad = out <= 0
@@ -172,7 +177,8 @@ def raw_to_celsius(
             # Each distinct count is converted once; indexing is far cheaper than the log.
             table = _formula(np.arange(low, high + 1, dtype=np.int64), camera, lin)
             index = np.subtract(raw, low, dtype=raw.dtype) if low else raw
-            return table[index]
+            result: npt.NDArray[np.float64] = table[index]
+            return result
     return _formula(raw, camera, lin)
 
 
@@ -190,7 +196,7 @@ def celsius_to_raw(
     if lin is None or not _camera_ok(camera):
         return np.full(temps.shape, np.nan)
     with np.errstate(all="ignore"):
-        out = temps + KELVIN
+        out = np.add(temps, KELVIN, out=np.empty(temps.shape))
         np.divide(camera.planck_b, out, out=out)
         np.exp(out, out=out)
         out -= camera.planck_f

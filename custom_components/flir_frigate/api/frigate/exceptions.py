@@ -1,0 +1,54 @@
+"""Errors raised by the Frigate client.
+
+Hierarchy::
+
+    FrigateError
+      FrigateConnectionError          unreachable, timeout, 5xx, truncated body: retry later
+        FrigateRateLimitedError       login rate limited (429); retry after `retry_after`
+      FrigateAuthenticationError      credentials/token refused or missing: ask the user
+      FrigateUnexpectedDeviceError    answers, but not like Frigate (or malformed JSON)
+      FrigateUnsupportedVersionError  Frigate older than 0.12
+      FrigateNotFoundError            an event, camera or image does not exist (404)
+
+`FrigateRateLimitedError` derives from `FrigateConnectionError`, not from the authentication
+error: the lockout is temporary and a re-authentication flow would only add failed attempts.
+Catch it before `FrigateConnectionError` to tell the user why.
+"""
+
+
+class FrigateError(Exception):
+    """Base class of every Frigate error."""
+
+
+class FrigateConnectionError(FrigateError):
+    """Frigate could not be reached, timed out, failed (5xx) or sent an incomplete body."""
+
+
+class FrigateRateLimitedError(FrigateConnectionError):
+    """Frigate rate-limits login attempts (HTTP 429); no login is tried before `retry_after`."""
+
+    def __init__(self, message: str, *, retry_after: float) -> None:
+        """Store the number of seconds until the next login may be attempted."""
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
+class FrigateAuthenticationError(FrigateError):
+    """Frigate refused the credentials or token, or needs some."""
+
+
+class FrigateUnexpectedDeviceError(FrigateError):
+    """The host answers, but not like a Frigate server (or answered malformed data)."""
+
+
+class FrigateUnsupportedVersionError(FrigateError):
+    """The server is a Frigate older than the minimum supported version (0.12)."""
+
+    def __init__(self, message: str, *, version: str) -> None:
+        """Store the version text the server reported."""
+        super().__init__(message)
+        self.version = version
+
+
+class FrigateNotFoundError(FrigateError):
+    """The requested event, camera, clip or image does not exist (HTTP 404)."""

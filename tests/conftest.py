@@ -10,6 +10,8 @@ from freezegun.api import FrozenDateTimeFactory
 from homeassistant.const import CONF_HOST, Platform
 from homeassistant.core import HomeAssistant
 from pytest_homeassistant_custom_component.common import MockConfigEntry, async_fire_time_changed
+from pytest_homeassistant_custom_component.syrupy import HomeAssistantSnapshotExtension
+from syrupy.assertion import SnapshotAssertion
 
 # Importing the package before Home Assistant starts makes it findable as a custom integration.
 from custom_components.flir_frigate.const import CONF_KIND, DOMAIN, KIND_FLIR
@@ -25,6 +27,19 @@ def auto_enable_custom_integrations(request: pytest.FixtureRequest) -> None:
     if len(parts) > 1 and parts[1] in LIBRARY_TESTS:
         return
     request.getfixturevalue("enable_custom_integrations")
+
+
+@pytest.fixture
+def snapshot(snapshot: SnapshotAssertion) -> SnapshotAssertion:
+    """Snapshots with Home Assistant's serializer (registry entries, states, flows)."""
+    return snapshot.use_extension(HomeAssistantSnapshotExtension)
+
+
+@pytest.fixture
+def fixed_access_tokens() -> Generator[None]:
+    """Deterministic camera and image access tokens, for snapshots."""
+    with patch("random.SystemRandom.getrandbits", return_value=123456789):
+        yield
 
 
 @pytest.fixture
@@ -78,6 +93,7 @@ def flir_entry(camera: FakeFlirCamera, serial: str, **data: Any) -> MockConfigEn
     """A config entry for a fake camera."""
     return MockConfigEntry(
         domain=DOMAIN,
+        entry_id=f"flir_{camera.profile}",
         title=f"{camera.model} {serial}",
         unique_id=serial,
         data={CONF_KIND: KIND_FLIR, CONF_HOST: f"127.0.0.1:{camera.port}", **data},

@@ -11,16 +11,27 @@ from tests.conftest import SMART_SERIAL, flir_entry, setup_platform
 from tests.fakes.flir_camera import FakeFlirCamera
 
 
-@pytest.mark.usefixtures("entity_registry_enabled_by_default")
+@pytest.mark.freeze_time("2026-11-21 12:00:00+00:00")
+@pytest.mark.usefixtures("entity_registry_enabled_by_default", "fixed_access_tokens")
 async def test_entities(
     hass: HomeAssistant,
     entity_registry: er.EntityRegistry,
     snapshot: SnapshotAssertion,
-    flir_camera: FakeFlirCamera,
+    flir_smart: FakeFlirCamera,
 ) -> None:
     """The event entities of each camera profile."""
-    entry = await setup_platform(hass, flir_entry(flir_camera, flir_camera.serial), Platform.EVENT)
+    entry = await setup_platform(hass, flir_entry(flir_smart, flir_smart.serial), Platform.EVENT)
     await snapshot_platform(hass, entity_registry, snapshot, entry.entry_id)
+
+
+async def test_none_without_alarms(
+    hass: HomeAssistant, entity_registry: er.EntityRegistry, flir_streaming: FakeFlirCamera
+) -> None:
+    """Image-streaming cameras have no alarms, so no entities here."""
+    entry = await setup_platform(
+        hass, flir_entry(flir_streaming, flir_streaming.serial), Platform.EVENT
+    )
+    assert er.async_entries_for_config_entry(entity_registry, entry.entry_id) == []
 
 
 async def test_alarm_events_fire_on_transitions(

@@ -11,7 +11,8 @@ from tests.conftest import SMART_SERIAL, STREAMING_SERIAL, flir_entry, setup_pla
 from tests.fakes.flir_camera import FakeFlirCamera
 
 
-@pytest.mark.usefixtures("entity_registry_enabled_by_default")
+@pytest.mark.freeze_time("2026-11-21 12:00:00+00:00")
+@pytest.mark.usefixtures("entity_registry_enabled_by_default", "fixed_access_tokens")
 async def test_entities(
     hass: HomeAssistant,
     entity_registry: er.EntityRegistry,

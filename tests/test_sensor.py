@@ -11,6 +11,7 @@ from tests.conftest import flir_entry, setup_platform
 from tests.fakes.flir_camera import FakeFlirCamera
 
 
+@pytest.mark.freeze_time("2026-11-21 12:00:00+00:00")
 @pytest.mark.usefixtures("entity_registry_enabled_by_default")
 async def test_entities(
     hass: HomeAssistant,

@@ -106,7 +106,10 @@ class FlirFrameSensorDescription(SensorEntityDescription):
 
 
 def _frame_value(attr: str, data: FlirData) -> float | int | None:
-    return None if data.frame is None else getattr(data.frame.stats, attr)
+    if data.frame is None:
+        return None
+    value: float | int = getattr(data.frame.stats, attr)
+    return round(value, 2) if isinstance(value, float) else value
 
 
 FRAME_SENSORS: tuple[FlirFrameSensorDescription, ...] = (
@@ -281,4 +284,5 @@ class FlirAreaSensor(FlirEntity, SensorEntity):
     def native_value(self) -> float | None:
         """The statistic of the area."""
         stats = self._stats
-        return None if stats is None else getattr(stats, self._stat)
+        value: float | None = None if stats is None else getattr(stats, self._stat)
+        return None if value is None else round(value, 2)

@@ -1,27 +1,15 @@
-"""The FLIR & Frigate Cameras integration."""
+"""The FLIR & Frigate Cameras integration.
 
-from collections.abc import Callable
+The setup modules are imported when an entry is set up (Home Assistant has imported them with the
+platforms by then), so that the device clients' command lines (``python -m ...``) do not import
+them twice.
+"""
 
-from homeassistant.config_entries import SIGNAL_CONFIG_ENTRY_CHANGED, ConfigEntry, ConfigEntryChange
-from homeassistant.const import CONF_HOST, CONF_PASSWORD, CONF_USERNAME, Platform
-from homeassistant.core import HomeAssistant, callback
-from homeassistant.exceptions import ConfigEntryAuthFailed, ConfigEntryNotReady
-from homeassistant.helpers import device_registry as dr
-from homeassistant.helpers.aiohttp_client import async_get_clientsession
-from homeassistant.helpers.dispatcher import async_dispatcher_connect
+from homeassistant.config_entries import ConfigEntry
+from homeassistant.const import Platform
+from homeassistant.core import HomeAssistant
 
-from .api.flir.client import FlirClient
-from .api.flir.exceptions import FlirAuthenticationError, FlirError
-from .const import CONF_KIND, DOMAIN, KIND_FRIGATE
-from .coordinator import (
-    FlirConfigEntry,
-    FlirCoordinator,
-    FlirRuntimeData,
-    async_identify,
-    render_settings,
-)
-from .entity import flir_device_info
-from .frigate_setup import async_setup_frigate_entry
+from .const import CONF_KIND, KIND_FRIGATE
 
 PLATFORMS: list[Platform] = [
     Platform.BINARY_SENSOR,
@@ -33,63 +21,17 @@ PLATFORMS: list[Platform] = [
 ]
 
 
-async def async_setup_entry(hass: HomeAssistant, entry: FlirConfigEntry) -> bool:
+async def async_setup_entry(hass: HomeAssistant, entry: ConfigEntry) -> bool:
     """Set up a FLIR camera or a Frigate server from a config entry."""
     if entry.data.get(CONF_KIND) == KIND_FRIGATE:
+        from .frigate_setup import async_setup_frigate_entry  # noqa: PLC0415
+
         return await async_setup_frigate_entry(hass, entry, PLATFORMS)
-    client = FlirClient(
-        entry.data[CONF_HOST],
-        session=async_get_clientsession(hass),
-        username=entry.data.get(CONF_USERNAME),
-        password=entry.data.get(CONF_PASSWORD),
-    )
-    try:
-        device = await async_identify(hass, client)
-    except FlirAuthenticationError as err:
-        raise ConfigEntryAuthFailed(
-            translation_domain=DOMAIN, translation_key="invalid_auth"
-        ) from err
-    except FlirError as err:
-        raise ConfigEntryNotReady(
-            translation_domain=DOMAIN,
-            translation_key="communication_error",
-            translation_placeholders={"error": type(err).__name__},
-        ) from err
+    from .flir_setup import async_setup_flir_entry  # noqa: PLC0415
 
-    entry.runtime_data = FlirRuntimeData(
-        client=client,
-        device=device,
-        coordinator=FlirCoordinator(hass, entry, client, device),
-    )
-    await entry.runtime_data.coordinator.async_config_entry_first_refresh()
-
-    dr.async_get(hass).async_get_or_create(
-        config_entry_id=entry.entry_id, **flir_device_info(entry)
-    )
-    entry.async_on_unload(
-        async_dispatcher_connect(
-            hass, SIGNAL_CONFIG_ENTRY_CHANGED, _reload_on_new_areas(hass, entry)
-        )
-    )
-    await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
-    return True
+    return await async_setup_flir_entry(hass, entry, PLATFORMS)
 
 
-def _reload_on_new_areas(
-    hass: HomeAssistant, entry: FlirConfigEntry
-) -> Callable[[ConfigEntryChange, ConfigEntry], None]:
-    """Reload the entry when its measurement areas (subentries) change."""
-
-    @callback
-    def _changed(change: ConfigEntryChange, changed: ConfigEntry) -> None:
-        if change is not ConfigEntryChange.UPDATED or changed.entry_id != entry.entry_id:
-            return
-        if render_settings(changed).areas != entry.runtime_data.coordinator.settings.areas:
-            hass.config_entries.async_schedule_reload(entry.entry_id)
-
-    return _changed
-
-
-async def async_unload_entry(hass: HomeAssistant, entry: FlirConfigEntry) -> bool:
+async def async_unload_entry(hass: HomeAssistant, entry: ConfigEntry) -> bool:
     """Unload a config entry."""
     return await hass.config_entries.async_unload_platforms(entry, PLATFORMS)

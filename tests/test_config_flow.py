@@ -25,7 +25,7 @@ from custom_components.flir_frigate.const import (
     KIND_FLIR,
     SUBENTRY_AREA,
 )
-from tests.conftest import SMART_SERIAL, flir_entry, setup_entry
+from tests.conftest import FLIR_PASSWORD, FLIR_USER, SMART_SERIAL, flir_entry, setup_entry
 from tests.fakes.flir_camera import FakeFlirCamera
 
 
@@ -122,38 +122,25 @@ async def test_user_flow_unknown_error_then_recovers(
     assert result["type"] is FlowResultType.CREATE_ENTRY
 
 
-@pytest.mark.parametrize("auth", ["basic", "digest"])
+@pytest.mark.parametrize("flir_protected", ["basic", "digest"], indirect=True)
 async def test_user_flow_invalid_auth_then_recovers(
-    hass: HomeAssistant, socket_enabled: None, auth: str
+    hass: HomeAssistant, flir_protected: FakeFlirCamera
 ) -> None:
     """Wrong credentials are reported; the right ones finish the flow and are stored."""
-    camera = FakeFlirCamera(
-        profile="smart_sensor",
-        serial=SMART_SERIAL,
-        drift=False,
-        auth=auth,
-        username="admin",
-        password="secret",
+    camera = flir_protected
+    flow_id = await _flir_form(hass)
+    host = f"127.0.0.1:{camera.port}"
+    result = await hass.config_entries.flow.async_configure(flow_id, {CONF_HOST: host})
+    assert result["errors"] == {"base": "invalid_auth"}
+    result = await hass.config_entries.flow.async_configure(
+        flow_id, {CONF_HOST: host, CONF_USERNAME: FLIR_USER, CONF_PASSWORD: "wrong"}
     )
-    await camera.start()
-    try:
-        flow_id = await _flir_form(hass)
-        host = f"127.0.0.1:{camera.port}"
-        result = await hass.config_entries.flow.async_configure(flow_id, {CONF_HOST: host})
-        assert result["errors"] == {"base": "invalid_auth"}
-        result = await hass.config_entries.flow.async_configure(
-            flow_id, {CONF_HOST: host, CONF_USERNAME: "admin", CONF_PASSWORD: "wrong"}
-        )
-        assert result["errors"] == {"base": "invalid_auth"}
-        result = await hass.config_entries.flow.async_configure(
-            flow_id, {CONF_HOST: host, CONF_USERNAME: "admin", CONF_PASSWORD: "secret"}
-        )
-        assert result["type"] is FlowResultType.CREATE_ENTRY
-        assert result["data"][CONF_PASSWORD] == "secret"
-        await hass.async_block_till_done()
-        await hass.config_entries.async_unload(result["result"].entry_id)
-    finally:
-        await camera.stop()
+    assert result["errors"] == {"base": "invalid_auth"}
+    result = await hass.config_entries.flow.async_configure(
+        flow_id, {CONF_HOST: host, CONF_USERNAME: FLIR_USER, CONF_PASSWORD: FLIR_PASSWORD}
+    )
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert result["data"][CONF_PASSWORD] == FLIR_PASSWORD
 
 
 async def test_user_flow_already_configured(
@@ -223,69 +210,44 @@ async def test_dhcp_unreachable_aborts(hass: HomeAssistant, flir_smart: FakeFlir
     assert result["reason"] == "cannot_connect"
 
 
-async def test_dhcp_with_credentials(hass: HomeAssistant, socket_enabled: None) -> None:
+async def test_dhcp_with_credentials(hass: HomeAssistant, flir_protected: FakeFlirCamera) -> None:
     """A discovered camera that needs a login asks for it in the confirm step."""
-    camera = FakeFlirCamera(
-        profile="smart_sensor",
-        serial=SMART_SERIAL,
-        drift=False,
-        auth="basic",
-        username="admin",
-        password="secret",
+    camera = flir_protected
+    result = await hass.config_entries.flow.async_init(
+        DOMAIN, context={"source": SOURCE_DHCP}, data=_dhcp(f"127.0.0.1:{camera.port}")
     )
-    await camera.start()
-    try:
-        result = await hass.config_entries.flow.async_init(
-            DOMAIN, context={"source": SOURCE_DHCP}, data=_dhcp(f"127.0.0.1:{camera.port}")
-        )
-        assert result["step_id"] == "dhcp_confirm"
-        result = await hass.config_entries.flow.async_configure(
-            result["flow_id"], {CONF_USERNAME: "admin", CONF_PASSWORD: "wrong"}
-        )
-        assert result["errors"] == {"base": "invalid_auth"}
-        result = await hass.config_entries.flow.async_configure(
-            result["flow_id"], {CONF_USERNAME: "admin", CONF_PASSWORD: "secret"}
-        )
-        assert result["type"] is FlowResultType.CREATE_ENTRY
-        assert result["result"].unique_id == SMART_SERIAL
-        await hass.async_block_till_done()
-        await hass.config_entries.async_unload(result["result"].entry_id)
-    finally:
-        await camera.stop()
+    assert result["step_id"] == "dhcp_confirm"
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {CONF_USERNAME: FLIR_USER, CONF_PASSWORD: "wrong"}
+    )
+    assert result["errors"] == {"base": "invalid_auth"}
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {CONF_USERNAME: FLIR_USER, CONF_PASSWORD: FLIR_PASSWORD}
+    )
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert result["result"].unique_id == SMART_SERIAL
 
 
-async def test_reauth(hass: HomeAssistant, socket_enabled: None) -> None:
+@pytest.mark.parametrize("flir_protected", ["digest"], indirect=True)
+async def test_reauth(hass: HomeAssistant, flir_protected: FakeFlirCamera) -> None:
     """New credentials are checked against the same camera and stored."""
-    camera = FakeFlirCamera(
-        profile="smart_sensor",
-        serial=SMART_SERIAL,
-        drift=False,
-        auth="digest",
-        username="admin",
-        password="secret",
+    camera = flir_protected
+    entry = await setup_entry(
+        hass, flir_entry(camera, SMART_SERIAL, username=FLIR_USER, password=FLIR_PASSWORD)
     )
-    await camera.start()
-    try:
-        entry = await setup_entry(
-            hass, flir_entry(camera, SMART_SERIAL, username="admin", password="secret")
-        )
-        result = await entry.start_reauth_flow(hass)
-        assert result["step_id"] == "reauth_confirm"
-        result = await hass.config_entries.flow.async_configure(
-            result["flow_id"], {CONF_USERNAME: "admin", CONF_PASSWORD: "wrong"}
-        )
-        assert result["errors"] == {"base": "invalid_auth"}
-        camera.password = "changed"
-        result = await hass.config_entries.flow.async_configure(
-            result["flow_id"], {CONF_USERNAME: "admin", CONF_PASSWORD: "changed"}
-        )
-        assert result["type"] is FlowResultType.ABORT
-        assert result["reason"] == "reauth_successful"
-        assert entry.data[CONF_PASSWORD] == "changed"
-        await hass.async_block_till_done()
-        await hass.config_entries.async_unload(entry.entry_id)
-    finally:
-        await camera.stop()
+    result = await entry.start_reauth_flow(hass)
+    assert result["step_id"] == "reauth_confirm"
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {CONF_USERNAME: FLIR_USER, CONF_PASSWORD: "wrong"}
+    )
+    assert result["errors"] == {"base": "invalid_auth"}
+    camera.password = "changed"
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {CONF_USERNAME: "admin", CONF_PASSWORD: "changed"}
+    )
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "reauth_successful"
+    assert entry.data[CONF_PASSWORD] == "changed"
 
 
 async def test_reconfigure(

@@ -8,7 +8,7 @@ from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 from syrupy.assertion import SnapshotAssertion
 from syrupy.filters import props
 
-from tests.conftest import SMART_SERIAL, flir_entry, setup_entry
+from tests.conftest import FLIR_PASSWORD, FLIR_USER, SMART_SERIAL, flir_entry, setup_entry
 from tests.fakes.flir_camera import FakeFlirCamera
 
 
@@ -16,29 +16,15 @@ async def test_diagnostics_redacted(
     hass: HomeAssistant,
     hass_client: ClientSessionGenerator,
     snapshot: SnapshotAssertion,
-    socket_enabled: None,
+    flir_protected: FakeFlirCamera,
 ) -> None:
     """Credentials, host and serial never appear in diagnostics."""
-    camera = FakeFlirCamera(
-        profile="smart_sensor",
-        serial=SMART_SERIAL,
-        drift=False,
-        auth="basic",
-        username="admin",
-        password="s3cret-pw",
+    camera = flir_protected
+    entry = await setup_entry(
+        hass, flir_entry(camera, SMART_SERIAL, username=FLIR_USER, password=FLIR_PASSWORD)
     )
-    await camera.start()
-    try:
-        entry = await setup_entry(
-            hass, flir_entry(camera, SMART_SERIAL, username="admin", password="s3cret-pw")
-        )
-        diagnostics = await get_diagnostics_for_config_entry(hass, hass_client, entry)
-        text = str(diagnostics)
-        for secret in ("s3cret-pw", "admin", SMART_SERIAL, f"127.0.0.1:{camera.port}"):
-            assert secret not in text
-        assert diagnostics == snapshot(
-            exclude=props("entry_id", "created_at", "modified_at", "port")
-        )
-        await hass.config_entries.async_unload(entry.entry_id)
-    finally:
-        await camera.stop()
+    diagnostics = await get_diagnostics_for_config_entry(hass, hass_client, entry)
+    text = str(diagnostics)
+    for secret in ("s3cret-pw", "admin", SMART_SERIAL, f"127.0.0.1:{camera.port}"):
+        assert secret not in text
+    assert diagnostics == snapshot(exclude=props("entry_id", "created_at", "modified_at", "port"))

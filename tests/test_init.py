@@ -13,7 +13,7 @@ from custom_components.flir_frigate.const import (
     DOMAIN,
     SUBENTRY_AREA,
 )
-from tests.conftest import SMART_SERIAL, flir_entry, setup_entry
+from tests.conftest import FLIR_USER, SMART_SERIAL, flir_entry, setup_entry
 from tests.fakes.flir_camera import FakeFlirCamera
 
 
@@ -39,26 +39,17 @@ async def test_not_ready_when_unreachable(hass: HomeAssistant, flir_smart: FakeF
     assert entry.state is ConfigEntryState.SETUP_RETRY
 
 
-async def test_auth_failure_starts_reauth(hass: HomeAssistant, socket_enabled: None) -> None:
+async def test_auth_failure_starts_reauth(
+    hass: HomeAssistant, flir_protected: FakeFlirCamera
+) -> None:
     """Refused credentials fail setup and start a reauth flow."""
-    camera = FakeFlirCamera(
-        profile="smart_sensor",
-        serial=SMART_SERIAL,
-        drift=False,
-        auth="basic",
-        username="admin",
-        password="secret",
+    camera = flir_protected
+    entry = await setup_entry(
+        hass, flir_entry(camera, SMART_SERIAL, username=FLIR_USER, password="old")
     )
-    await camera.start()
-    try:
-        entry = await setup_entry(
-            hass, flir_entry(camera, SMART_SERIAL, username="admin", password="old")
-        )
-        assert entry.state is ConfigEntryState.SETUP_ERROR
-        flows = hass.config_entries.flow.async_progress()
-        assert [flow["context"]["source"] for flow in flows] == [SOURCE_REAUTH]
-    finally:
-        await camera.stop()
+    assert entry.state is ConfigEntryState.SETUP_ERROR
+    flows = hass.config_entries.flow.async_progress()
+    assert [flow["context"]["source"] for flow in flows] == [SOURCE_REAUTH]
 
 
 async def test_area_subentry_creates_sensors_and_reload(

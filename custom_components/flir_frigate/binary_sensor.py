@@ -1,6 +1,5 @@
 """Alarm binary sensors of FLIR cameras."""
 
-from functools import partial
 from typing import Any, override
 
 from homeassistant.components.binary_sensor import BinarySensorEntity
@@ -11,7 +10,7 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from . import frigate_binary_sensor
 from .api.flir.models import Alarm
 from .coordinator import FlirConfigEntry, FlirCoordinator, is_frigate
-from .entity import FlirEntity, async_add_entities_when_seen
+from .entity import FlirEntity, async_add_alarm_entities
 
 PARALLEL_UPDATES = 0
 
@@ -25,14 +24,8 @@ async def async_setup_entry(
     if is_frigate(entry):
         await frigate_binary_sensor.async_setup_entry(hass, entry, async_add_entities)
         return
-    coordinator = entry.runtime_data.coordinator
-    async_add_entities_when_seen(
-        coordinator,
-        async_add_entities,
-        lambda: {
-            f"alarm_{instance}": partial(FlirAlarmBinarySensor, coordinator, instance)
-            for instance in coordinator.data.measurements.alarms
-        },
+    async_add_alarm_entities(
+        entry.runtime_data.coordinator, async_add_entities, FlirAlarmBinarySensor
     )
 
 

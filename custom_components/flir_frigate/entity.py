@@ -1,6 +1,7 @@
 """Base entities: device info, unique ids and dynamic entity creation."""
 
 from collections.abc import Callable, Mapping
+from functools import partial
 
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers import device_registry as dr
@@ -85,3 +86,20 @@ def async_add_entities_when_seen(
 
     _add_new()
     coordinator.config_entry.async_on_unload(coordinator.async_add_listener(_add_new))
+
+
+@callback
+def async_add_alarm_entities(
+    coordinator: FlirCoordinator,
+    async_add_entities: AddConfigEntryEntitiesCallback,
+    entity_class: Callable[[FlirCoordinator, int], Entity],
+) -> None:
+    """Add one entity per camera alarm, also for alarms that appear later."""
+    async_add_entities_when_seen(
+        coordinator,
+        async_add_entities,
+        lambda: {
+            f"alarm_{instance}": partial(entity_class, coordinator, instance)
+            for instance in coordinator.data.measurements.alarms
+        },
+    )

@@ -1,6 +1,5 @@
 """Alarm events of FLIR cameras: `triggered` and `cleared` on each transition."""
 
-from functools import partial
 from typing import override
 
 from homeassistant.components.event import EventEntity
@@ -9,7 +8,7 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from . import frigate_event
 from .coordinator import FlirConfigEntry, FlirCoordinator, is_frigate
-from .entity import FlirEntity, async_add_entities_when_seen
+from .entity import FlirEntity, async_add_alarm_entities
 
 PARALLEL_UPDATES = 0
 
@@ -26,15 +25,7 @@ async def async_setup_entry(
     if is_frigate(entry):
         await frigate_event.async_setup_entry(hass, entry, async_add_entities)
         return
-    coordinator = entry.runtime_data.coordinator
-    async_add_entities_when_seen(
-        coordinator,
-        async_add_entities,
-        lambda: {
-            f"alarm_{instance}": partial(FlirAlarmEvent, coordinator, instance)
-            for instance in coordinator.data.measurements.alarms
-        },
-    )
+    async_add_alarm_entities(entry.runtime_data.coordinator, async_add_entities, FlirAlarmEvent)
 
 
 class FlirAlarmEvent(FlirEntity, EventEntity):

@@ -89,6 +89,28 @@ async def flir_camera(
     await camera.stop()
 
 
+FLIR_USER = "admin"
+FLIR_PASSWORD = "s3cret-pw"
+
+
+@pytest.fixture(params=["basic"])
+async def flir_protected(
+    request: pytest.FixtureRequest, socket_enabled: None
+) -> AsyncGenerator[FakeFlirCamera]:
+    """A smart-sensor camera that asks for credentials (Basic by default; parametrize for Digest)."""
+    camera = FakeFlirCamera(
+        profile="smart_sensor",
+        serial=SMART_SERIAL,
+        drift=False,
+        auth=request.param,
+        username=FLIR_USER,
+        password=FLIR_PASSWORD,
+    )
+    await camera.start()
+    yield camera
+    await camera.stop()
+
+
 def flir_entry(camera: FakeFlirCamera, serial: str, **data: Any) -> MockConfigEntry:
     """A config entry for a fake camera."""
     return MockConfigEntry(
@@ -133,3 +155,8 @@ async def setup_platform(
     """Set up an entry with only one platform loaded (for snapshot_platform)."""
     with patch("custom_components.flir_frigate.PLATFORMS", [platform]):
         return await setup_entry(hass, entry)
+
+
+# --- Frigate: fixtures live in tests/frigate_conftest.py ---------------------------------------
+
+from tests.frigate_conftest import *  # noqa: E402, F403

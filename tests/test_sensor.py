@@ -24,7 +24,9 @@ async def test_entities(
     await snapshot_platform(hass, entity_registry, snapshot, entry.entry_id)
 
 
-async def test_object_parameter_overrides(hass: HomeAssistant, flir_streaming: FakeFlirCamera) -> None:
+async def test_object_parameter_overrides(
+    hass: HomeAssistant, flir_streaming: FakeFlirCamera
+) -> None:
     """Emissivity and reflected temperature from the options are applied to local temperatures."""
     from pytest_homeassistant_custom_component.common import MockConfigEntry
 

@@ -1,4 +1,4 @@
-"""Fake FLIR cameras and a real Home Assistant, onboarded, for trying the integration by hand."""
+"""Fake FLIR cameras, a fake Frigate and a real Home Assistant, onboarded, to try things by hand."""
 
 import argparse
 import asyncio
@@ -16,6 +16,9 @@ from tests.harness import onboard, start_hass, wait_ready, write_config
 USERNAME = "dev"
 PASSWORD = "dev-password"
 FRONTEND_MANIFEST = "homeassistant/components/frontend/manifest.json"
+FRIGATE_VERSION = "0.17"
+FRIGATE_USERNAME = "admin"
+FRIGATE_PASSWORD = "frigate-dev-password"
 
 
 def ensure_frontend() -> None:
@@ -65,17 +68,38 @@ def start_fakes(args: argparse.Namespace) -> list[tuple[str, subprocess.Popen[by
     ]
 
 
+def start_frigate(args: argparse.Namespace) -> subprocess.Popen[bytes]:
+    """Start a fake Frigate on its authenticated port (login), with objects coming and going."""
+    argv = [
+        "-m",
+        "tests.fakes.frigate_server",
+        "--port",
+        str(args.frigate_port),
+        "--version",
+        FRIGATE_VERSION,
+        "--auth",
+        "login",
+        "--username",
+        FRIGATE_USERNAME,
+        "--password",
+        FRIGATE_PASSWORD,
+    ]
+    return subprocess.Popen([sys.executable, *argv], cwd=REPO, stdout=subprocess.DEVNULL)
+
+
 async def main() -> None:
     """Start everything and print how to use it."""
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--port", type=int, default=8123, help="Home Assistant port")
     parser.add_argument("--flir-port", type=int, default=8081, help="first fake FLIR camera port")
+    parser.add_argument("--frigate-port", type=int, default=5000, help="fake Frigate port")
     args = parser.parse_args()
 
     ensure_frontend()
     config_dir = REPO / "config"
     write_config(config_dir, args.port)
     fakes = start_fakes(args)
+    frigate = start_frigate(args)
     hass = start_hass(config_dir)
     url = f"http://127.0.0.1:{args.port}"
     try:
@@ -85,12 +109,18 @@ async def main() -> None:
         print("Settings > Devices & services > Add integration > FLIR & Frigate Cameras:")
         for offset, (label, _) in enumerate(fakes):
             print(f"  {label}: host 127.0.0.1:{args.flir_port + offset}")
+        print(
+            f"  Frigate NVR {FRIGATE_VERSION} (fake, login): "
+            f"URL http://127.0.0.1:{args.frigate_port}, "
+            f"username {FRIGATE_USERNAME}, password {FRIGATE_PASSWORD}"
+        )
         print("Ctrl-C stops everything.\n")
         await asyncio.get_running_loop().run_in_executor(None, hass.wait)
     finally:
-        for process in [hass, *(process for _, process in fakes)]:
+        processes = [hass, frigate, *(process for _, process in fakes)]
+        for process in processes:
             process.terminate()
-        for process in [hass, *(process for _, process in fakes)]:
+        for process in processes:
             with contextlib.suppress(subprocess.TimeoutExpired):
                 process.wait(timeout=20)
 

@@ -23,7 +23,6 @@ STATS_INTERVAL: Final = timedelta(seconds=15)  # Frigate refreshes its cached st
 SUMMARY_INTERVAL: Final = timedelta(seconds=60)
 SUMMARY_MIN_INTERVAL: Final = timedelta(seconds=15)  # sooner after new events, not more often
 CONFIG_INTERVAL: Final = timedelta(minutes=5)
-CONFIG_MIN_INTERVAL: Final = timedelta(seconds=60)  # re-reads asked for by unknown cameras
 # A poll runs a little late or early; an endpoint due within this margin is fetched now.
 DUE_MARGIN: Final = timedelta(seconds=2.5)
 

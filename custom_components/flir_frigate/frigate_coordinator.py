@@ -39,7 +39,6 @@ from .api.frigate.models import (
 from .const import DOMAIN, LOGGER
 from .frigate_const import (
     CONFIG_INTERVAL,
-    CONFIG_MIN_INTERVAL,
     DUE_MARGIN,
     EVENT_OVERLAP,
     EVENT_PAGE,
@@ -154,6 +153,7 @@ class FrigateHub(DataUpdateCoordinator[FrigateServerData]):
         self.ignored_labels = frozenset(entry.options.get(OPTION_IGNORED_LABELS, ()))
         self._config: FrigateConfig | None = None
         self._config_at: datetime | None = None
+        self._unknown_cameras: frozenset[str] = frozenset()
         self._stats: FrigateStats | None = None
         self._stats_at: datetime | None = None
         self._summary: dict[str, dict[str, int]] | None = None
@@ -204,11 +204,13 @@ class FrigateHub(DataUpdateCoordinator[FrigateServerData]):
         ):
             stats = await self.client.stats()
             self._stats, self._stats_at = stats, now
-            if not set(stats.cameras) <= set(config.cameras) and _due(
-                self._config_at, CONFIG_MIN_INTERVAL, now
-            ):
-                LOGGER.debug("Frigate reports a camera its config lacked; reading the config")
+            unknown = frozenset(stats.cameras) - frozenset(config.cameras)
+            if unknown and unknown != self._unknown_cameras:
+                # Once per new name: a camera Frigate never puts in its config (or that
+                # the user may not see) does not cause a config read every 15 s.
+                LOGGER.debug("Frigate reports cameras its config lacked: %s", sorted(unknown))
                 config = await self._async_read_config(now)
+            self._unknown_cameras = unknown
         new_events = await self._async_new_events()
         in_progress = tuple(await self.client.events(in_progress=True, limit=EVENT_PAGE))
         for event in in_progress:
@@ -226,9 +228,7 @@ class FrigateHub(DataUpdateCoordinator[FrigateServerData]):
         if self._cursor is None:
             events = await self.client.events(limit=EVENT_PAGE)
         else:
-            events = await self.client.events(
-                after=self._cursor - EVENT_OVERLAP, limit=EVENT_PAGE
-            )
+            events = await self.client.events(after=self._cursor - EVENT_OVERLAP, limit=EVENT_PAGE)
         new = [event for event in events if event.id not in self._seen]
         for event in events:
             start = event.start_time or 0.0
@@ -320,13 +320,13 @@ class FrigateHub(DataUpdateCoordinator[FrigateServerData]):
         for name in [name for name in self.cameras if name not in cameras]:
             self._async_remove_camera(name)
         for name, camera_data in cameras.items():
-            if (coordinator := self.cameras.get(name)) is None:
+            if (existing := self.cameras.get(name)) is None:
                 LOGGER.debug("Frigate camera %s added", name)
                 self.cameras[name] = FrigateCameraCoordinator(
                     self.hass, self.config_entry, self, camera_data
                 )
             else:
-                coordinator.async_set_camera_data(camera_data)
+                existing.async_set_camera_data(camera_data)
 
     @callback
     def _async_remove_camera(self, name: str) -> None:

@@ -20,6 +20,7 @@ from .const import (
     DEFAULT_RTSP_PATH,
     DOMAIN,
     FLIR_STREAM_INTERVAL,
+    RTSP_PATHS,
 )
 from .coordinator import FlirConfigEntry, FlirCoordinator, is_frigate
 from .entity import FlirEntity
@@ -46,7 +47,8 @@ def rtsp_url(base_url: str, options: dict[str, object]) -> str | None:
     host = urlsplit(base_url).hostname or ""
     if ":" in host:
         host = f"[{host}]"
-    path = str(options.get(CONF_RTSP_PATH) or DEFAULT_RTSP_PATH).strip("/")
+    choice = str(options.get(CONF_RTSP_PATH) or DEFAULT_RTSP_PATH)
+    path = RTSP_PATHS.get(choice, RTSP_PATHS[DEFAULT_RTSP_PATH])
     username = options.get(CONF_RTSP_USERNAME)
     password = options.get(CONF_RTSP_PASSWORD)
     credentials = ""

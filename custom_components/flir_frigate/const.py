@@ -18,7 +18,8 @@ CONF_RTSP_PASSWORD: Final = "rtsp_password"  # noqa: S105
 CONF_RTSP_PATH: Final = "rtsp_path"
 DEFAULT_RTSP_USERNAME: Final = "rtsp"
 DEFAULT_RTSP_PATH: Final = "avc"
-RTSP_PATHS: Final = ("avc", "avc/ch1", "mpeg4", "mjpg")
+# Stream choices (option values) and the camera paths they stand for.
+RTSP_PATHS: Final = {"avc": "avc", "avc_ch1": "avc/ch1", "mpeg4": "mpeg4", "mjpg": "mjpg"}
 
 FLIR_SCAN_INTERVAL: Final = timedelta(seconds=5)
 FLIR_VISUAL_INTERVAL: Final = timedelta(seconds=30)

@@ -31,7 +31,8 @@ def test_hassfest_rules() -> None:
             assert KEY.match(key), path
         assert isinstance(value, str), path
         assert value == value.strip(), path
-        assert "http://" not in value and "https://" not in value, path
+        assert "http://" not in value, path
+        assert "https://" not in value, path
         assert "<" not in value, path
         assert "'{" not in value, path
 

@@ -986,3 +986,19 @@ def test_normalize_host_limits() -> None:
         normalize_host("a" * 64 + ".local")
     with pytest.raises(ValueError):
         normalize_host(".".join(["abc"] * 70))
+
+
+@pytest.mark.parametrize("image_format", ["JPEG", "RJPEG", "FLAME", "VISIBLE", "FUSION"])
+async def test_every_image_format_of_the_api(camera, session, image_format) -> None:
+    """Every imgformat of the API description returns a JPEG from a smart-sensor camera."""
+    client = FlirClient(camera.url, session=session)
+    data = await client.image(image_format=image_format, width=160, height=120)
+    assert data.startswith(b"\xff\xd8")
+    assert f"imgformat={image_format}" in camera.request_log[-1]
+
+
+async def test_unknown_image_format_refused(camera, session) -> None:
+    """A format outside the API description is refused before any request."""
+    client = FlirClient(camera.url, session=session)
+    with pytest.raises(ValueError, match="unknown image format"):
+        await client.image(image_format="PNG")  # type: ignore[arg-type]

@@ -19,7 +19,7 @@ import re
 import time
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING, Any, Final
+from typing import TYPE_CHECKING, Any, Final, Literal
 
 import aiohttp
 from yarl import URL
@@ -210,6 +210,10 @@ def _parse_alarm_list(data: Any) -> dict[int, Alarm]:
         instance = found if found is not None and found >= 1 else position
         alarms.setdefault(instance, Alarm.from_dict(item, instance=instance).in_celsius())
     return alarms
+
+
+type ImageFormat = Literal["JPEG", "RJPEG", "FLAME", "VISIBLE", "FUSION", "JPEG_visual"]
+IMAGE_FORMATS: Final = frozenset({"JPEG", "RJPEG", "FLAME", "VISIBLE", "FUSION", "JPEG_visual"})
 
 
 class FlirClient:
@@ -414,9 +418,21 @@ class FlirClient:
 
     # --------------------------------------------------------------------- images
 
-    async def image(self, *, width: int | None = None, height: int | None = None) -> bytes:
-        """Return the thermal radiometric JPEG (``imgformat=JPEG``)."""
-        return await self._get_image(THERMAL_FORMAT, width=width, height=height)
+    async def image(
+        self,
+        *,
+        width: int | None = None,
+        height: int | None = None,
+        image_format: ImageFormat = THERMAL_FORMAT,
+    ) -> bytes:
+        """Return the current image; by default the thermal radiometric JPEG (``JPEG``).
+
+        ``image_format`` takes any ``imgformat`` of the API description (``RJPEG``, ``FLAME``,
+        ``VISIBLE``, ``FUSION``) or the A50/A70 name ``JPEG_visual``.
+        """
+        if image_format not in IMAGE_FORMATS:
+            raise ValueError(f"unknown image format {image_format!r}")
+        return await self._get_image(image_format, width=width, height=height)
 
     async def visual_image(self, *, width: int | None = None, height: int | None = None) -> bytes:
         """Return the visual JPEG: ``VISIBLE``, or ``JPEG_visual`` where that is refused."""

@@ -142,3 +142,30 @@ async def test_server_errors_are_retried(
     assert flir_smart.requests["/api/spot/1.json"] >= 1
     assert hass.states.get(spot1).state not in (STATE_UNAVAILABLE, STATE_UNKNOWN)
     assert smart_entry.runtime_data.coordinator.last_update_success
+
+
+def test_camera_tools_are_outlined() -> None:
+    """The measurement tools embedded in a radiometric image become outlines on the picture."""
+    from pathlib import Path
+
+    import numpy as np
+
+    from custom_components.flir_frigate.api.flir.encode import encode_rjpeg
+    from custom_components.flir_frigate.api.flir.measure import Area
+    from custom_components.flir_frigate.api.flir.rjpeg import MeasurementTool, decode_rjpeg
+    from custom_components.flir_frigate.coordinator import tool_areas
+
+    ax8 = decode_rjpeg((Path(__file__).parent / "api/flir/fixtures/ax8.jpg").read_bytes())
+    assert tool_areas(ax8) == (Area(kind="box", x=1, y=1, x2=78, y2=58),)
+
+    tools = (
+        MeasurementTool(kind="spot", label="1", params=(5, 6)),
+        MeasurementTool(kind="line", label="2", params=(0, 0, 9, 9)),
+        MeasurementTool(kind="box", label="3", params=(30, 30, 50, 50)),  # leaves the frame
+        MeasurementTool(kind="ellipse", label="4", params=(1, 1, 2, 2, 3, 3)),
+    )
+    image = decode_rjpeg(encode_rjpeg(np.full((20, 40), 25.0), tools=tools))
+    assert tool_areas(image) == (
+        Area(kind="spot", x=5, y=6),
+        Area(kind="line", x=0, y=0, x2=9, y2=9),
+    )

@@ -18,7 +18,14 @@ from .api.flir.exceptions import (
     FlirError,
     FlirUnexpectedDeviceError,
 )
-from .api.flir.measure import Area, AreaStats, FrameStats, frame_stats, measure_area
+from .api.flir.measure import (
+    Area,
+    AreaStats,
+    FrameStats,
+    frame_stats,
+    measure_area,
+    validate_area,
+)
 from .api.flir.models import Capabilities, Measurements
 from .api.flir.render import render_thermal
 from .api.flir.rjpeg import RadiometricImage, decode_rjpeg, is_radiometric
@@ -124,6 +131,24 @@ def area_from_subentry(data: dict[str, object]) -> Area:
     )
 
 
+def tool_areas(image: RadiometricImage) -> tuple[Area, ...]:
+    """The camera's own measurement tools embedded in the image, as areas to outline."""
+    areas: list[Area] = []
+    for tool in image.tools:
+        params = tool.params
+        area: Area | None = None
+        if tool.kind == "spot" and len(params) >= 2:  # noqa: PLR2004
+            area = Area(kind="spot", x=params[0], y=params[1])
+        elif tool.kind == "box" and len(params) >= 4:  # noqa: PLR2004
+            x, y, w, h = params[:4]
+            area = Area(kind="box", x=x, y=y, x2=x + w - 1, y2=y + h - 1)
+        elif tool.kind == "line" and len(params) >= 4:  # noqa: PLR2004
+            area = Area(kind="line", x=params[0], y=params[1], x2=params[2], y2=params[3])
+        if area is not None and validate_area(area, image.width, image.height) is None:
+            areas.append(area)
+    return tuple(areas)
+
+
 def process_frame(image_bytes: bytes, settings: RenderSettings) -> ThermalFrame:
     """Decode, measure and render one frame (runs in the executor)."""
     image = decode_rjpeg(image_bytes)
@@ -141,7 +166,7 @@ def measure_frame(image: RadiometricImage, settings: RenderSettings) -> ThermalF
         temps,
         palette=settings.palette,  # type: ignore[arg-type]
         temp_range=settings.temp_range,
-        areas=tuple(settings.areas.values()),
+        areas=(*tool_areas(image), *settings.areas.values()),
     )
     return ThermalFrame(stats=frame_stats(temps), areas=areas, picture=picture)
 

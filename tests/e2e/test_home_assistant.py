@@ -676,7 +676,7 @@ async def test_browser(stack: Stack, added: Added, tmp_path: Path) -> None:
         await open_add_dialog(page, stack.url, picker=tmp_path / "add-integration.png")
         menu = await dialog_text(page)
         assert steps["user"]["title"] in menu
-        assert "FLIR automation camera (A50/A70, A400/A500/A700, Ax8)" in menu
+        assert steps["user"]["menu_options"]["flir"] in menu
         if added.frigate_steps is not None:
             assert steps["user"]["menu_options"]["frigate"] in menu
         await page.screenshot(path=tmp_path / "config-flow-menu.png")

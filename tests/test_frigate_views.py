@@ -3,7 +3,7 @@
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from http import HTTPStatus
-from typing import Any
+from typing import Any, ClassVar
 from unittest.mock import patch
 
 import pytest
@@ -11,7 +11,10 @@ from homeassistant.core import HomeAssistant
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 
-from custom_components.flir_frigate.api.frigate.exceptions import FrigateConnectionError
+from custom_components.flir_frigate.api.frigate.exceptions import (
+    FrigateConnectionError,
+    FrigateRangeNotSatisfiableError,
+)
 from tests.fakes.frigate_server import FakeFrigateServer, fake_mp4
 from tests.frigate_conftest import (
     FRIGATE_ENTRY_ID,
@@ -62,6 +65,97 @@ async def test_media(
     assert await response.read() == fake_mp4(event_id)
 
 
+async def test_clip_byte_ranges(
+    hass: HomeAssistant,
+    frigate: FakeFrigateServer,
+    frigate_entry: MockConfigEntry,
+    hass_client: ClientSessionGenerator,
+    hass_client_no_auth: ClientSessionGenerator,
+) -> None:
+    """A single byte range gets Frigate's 206 (what iOS/Safari need); a full request a 200."""
+    event_id = frigate.create_event("front_door", "person", in_progress=False)
+    clip = fake_mp4(event_id)
+    size = len(clip)
+    client = await hass_client()
+    response = await client.get(_path(event_id, "clip.mp4"), headers={"Range": "bytes=0-1"})
+    assert response.status == HTTPStatus.PARTIAL_CONTENT
+    assert response.content_type == "video/mp4"
+    assert response.headers["Content-Range"] == f"bytes 0-1/{size}"
+    assert response.headers["Content-Length"] == "2"
+    assert response.headers["Accept-Ranges"] == "bytes"
+    assert await response.read() == clip[:2]
+    for byte_range, part, content_range in (
+        ("bytes=100-", clip[100:], f"bytes 100-{size - 1}/{size}"),
+        ("bytes=-10", clip[-10:], f"bytes {size - 10}-{size - 1}/{size}"),
+        (f"bytes=4-{size * 2}", clip[4:], f"bytes 4-{size - 1}/{size}"),
+    ):
+        response = await client.get(_path(event_id, "clip.mp4"), headers={"Range": byte_range})
+        assert response.status == HTTPStatus.PARTIAL_CONTENT
+        assert response.headers["Content-Range"] == content_range
+        assert await response.read() == part
+    response = await client.get(_path(event_id, "clip.mp4"))
+    assert response.status == HTTPStatus.OK
+    assert "Content-Range" not in response.headers
+    assert response.headers["Accept-Ranges"] == "bytes"
+    assert response.headers["Content-Length"] == str(size)
+    assert await response.read() == clip
+    response = await client.get(_path(event_id, "clip.mp4"), headers={"Range": f"bytes={size}-"})
+    assert response.status == HTTPStatus.REQUESTED_RANGE_NOT_SATISFIABLE
+    assert response.headers["Content-Range"] == f"bytes */{size}"
+    unauthenticated = await hass_client_no_auth()
+    response = await unauthenticated.get(
+        _path(event_id, "clip.mp4"), headers={"Range": "bytes=0-1"}
+    )
+    assert response.status == HTTPStatus.UNAUTHORIZED
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {"Range": "bytes=0-1,4-5"},
+        {"Range": "bytes=5-1"},
+        {"Range": "items=0-1"},
+        {"Range": "bytes=abc"},
+        {"Range": "bytes=0-1", "If-Range": '"some-etag"'},
+    ],
+)
+async def test_clip_ignores_unusable_range(
+    hass: HomeAssistant,
+    frigate: FakeFrigateServer,
+    frigate_entry: MockConfigEntry,
+    hass_client: ClientSessionGenerator,
+    headers: dict[str, str],
+) -> None:
+    """A Range we do not forward is ignored (RFC 9110 §14.2): the whole clip, 200."""
+    event_id = frigate.create_event("front_door", "person", in_progress=False)
+    client = await hass_client()
+    response = await client.get(_path(event_id, "clip.mp4"), headers=headers)
+    assert response.status == HTTPStatus.OK
+    assert "Content-Range" not in response.headers
+    assert await response.read() == fake_mp4(event_id)
+
+
+async def test_clip_range_not_satisfiable_without_content_range(
+    hass: HomeAssistant,
+    frigate: FakeFrigateServer,
+    frigate_entry: MockConfigEntry,
+    hass_client: ClientSessionGenerator,
+) -> None:
+    """An upstream 416 without Content-Range is still a 416."""
+    event_id = frigate.create_event("front_door", "person", in_progress=False)
+
+    @asynccontextmanager
+    async def _clip(*_args: Any, **_kwargs: Any) -> AsyncIterator[None]:
+        raise FrigateRangeNotSatisfiableError("no", content_range=None)
+        yield  # pragma: no cover
+
+    client = await hass_client()
+    with patch.object(frigate_entry.runtime_data.client, "event_clip", _clip):
+        response = await client.get(_path(event_id, "clip.mp4"), headers={"Range": "bytes=9-"})
+    assert response.status == HTTPStatus.REQUESTED_RANGE_NOT_SATISFIABLE
+    assert "Content-Range" not in response.headers
+
+
 async def test_legacy_clip(
     hass: HomeAssistant, frigate_factory: FrigateFactory, hass_client: ClientSessionGenerator
 ) -> None:
@@ -73,6 +167,9 @@ async def test_legacy_clip(
     response = await client.get(_path(event_id, "clip.mp4"))
     assert response.status == HTTPStatus.OK
     assert await response.read() == fake_mp4(event_id)
+    response = await client.get(_path(event_id, "clip.mp4"), headers={"Range": "bytes=4-7"})
+    assert response.status == HTTPStatus.PARTIAL_CONTENT
+    assert await response.read() == b"ftyp"
 
 
 @pytest.mark.parametrize(
@@ -129,6 +226,8 @@ async def test_clip_broken_midway(
             raise FrigateConnectionError("stream broke")
 
     class _Upstream:
+        status = HTTPStatus.OK
+        headers: ClassVar[dict[str, str]] = {}
         content_length = None
         content = _Content()
 

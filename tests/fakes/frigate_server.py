@@ -32,6 +32,7 @@ import io
 import itertools
 import json
 import random
+import re
 import secrets
 import string
 import struct
@@ -211,6 +212,38 @@ def fake_mp4(event_id: str) -> bytes:
     payload = bytes(range(256)) * 4
     mdat = struct.pack(">I", 8 + len(payload)) + b"mdat" + payload
     return ftyp + free + mdat
+
+
+_BYTE_RANGE_RE = re.compile(r"bytes=([0-9]*)-([0-9]*)")
+
+
+def _ranged_mp4(request: web.Request, body: bytes) -> web.Response:
+    """Serve an MP4 like nginx: one byte range gives 206, a range past the end 416.
+
+    A `Range` that is not one `bytes=` range (or is malformed) is ignored: 200 and the body.
+    """
+    headers = {"Accept-Ranges": "bytes"}
+    size = len(body)
+    match = _BYTE_RANGE_RE.fullmatch(request.headers.get("Range", ""))
+    if match is None or match.groups() == ("", ""):
+        return web.Response(body=body, content_type="video/mp4", headers=headers)
+    first, last = match.groups()
+    if not first:  # suffix: the last N bytes
+        start, end = max(size - int(last), 0), size - 1
+        satisfiable = int(last) > 0
+    else:
+        start = int(first)
+        end = min(int(last), size - 1) if last else size - 1
+        if last and int(last) < start:  # invalid, ignored
+            return web.Response(body=body, content_type="video/mp4", headers=headers)
+        satisfiable = start < size
+    if not satisfiable:
+        headers["Content-Range"] = f"bytes */{size}"
+        return web.Response(status=416, headers=headers)
+    headers["Content-Range"] = f"bytes {start}-{end}/{size}"
+    return web.Response(
+        status=206, body=body[start : end + 1], content_type="video/mp4", headers=headers
+    )
 
 
 # ------------------------------------------------------------------------------ JWT
@@ -1036,7 +1069,7 @@ class FakeFrigateServer:
             return self._not_found("Event not found")
         if not event.has_clip:
             return self._not_found("Clip not available")
-        return web.Response(body=fake_mp4(event.id), content_type="video/mp4")
+        return _ranged_mp4(request, fake_mp4(event.id))
 
     async def _clips_file(self, request: web.Request) -> web.Response:
         name = request.match_info["file"]
@@ -1045,7 +1078,7 @@ class FakeFrigateServer:
             if name == f"{stem}.jpg" and event.has_snapshot:
                 return self._image(event.snapshot)
             if name == f"{stem}.mp4" and event.has_clip and self.legacy_clips:
-                return web.Response(body=fake_mp4(event.id), content_type="video/mp4")
+                return _ranged_mp4(request, fake_mp4(event.id))
         return web.Response(status=404, text=_NGINX_404, content_type="text/html")
 
     # -------------------------------------------------------------- camera media

@@ -244,3 +244,8 @@ async def test_login_stream_relogin(
     async with client.mjpeg_stream("front_door", fps=10) as response:
         assert (await response.content.read(7)) == b"--frame"
     assert server.requests["/api/login"] == 2
+    server.revoke_tokens()
+    async with client.event_clip(event_id, byte_range="bytes=4-7") as response:  # 401, retry
+        assert response.status == 206
+        assert await response.read() == b"ftyp"
+    assert server.requests["/api/login"] == 3

@@ -9,9 +9,12 @@ import pytest
 from PIL import Image
 
 from custom_components.flir_frigate.api.frigate.client import FrigateClient
-from custom_components.flir_frigate.api.frigate.exceptions import FrigateNotFoundError
+from custom_components.flir_frigate.api.frigate.exceptions import (
+    FrigateNotFoundError,
+    FrigateRangeNotSatisfiableError,
+)
 from custom_components.flir_frigate.api.frigate.version import FrigateVersion
-from tests.fakes.frigate_server import VERSION_STRINGS, FakeFrigateServer
+from tests.fakes.frigate_server import VERSION_STRINGS, FakeFrigateServer, fake_mp4
 
 from .conftest import ClientFactory, ServerFactory
 
@@ -324,6 +327,69 @@ async def test_event_clip(client: FrigateClient, server: FakeFrigateServer) -> N
             pass
 
 
+@pytest.mark.parametrize(
+    ("byte_range", "start", "end"),
+    [("bytes=0-1", 0, 1), ("bytes=100-", 100, None), ("bytes=-10", -10, None)],
+)
+async def test_event_clip_byte_range(
+    client: FrigateClient,
+    server: FakeFrigateServer,
+    byte_range: str,
+    start: int,
+    end: int | None,
+) -> None:
+    event_id = server.create_event("front_door", "person", in_progress=False)
+    clip = fake_mp4(event_id)
+    part = clip[start:] if end is None else clip[start : end + 1]
+    first = start % len(clip)
+    async with client.event_clip(event_id, byte_range=byte_range) as response:
+        assert response.status == 206
+        assert response.headers["Content-Range"] == (
+            f"bytes {first}-{first + len(part) - 1}/{len(clip)}"
+        )
+        assert response.headers["Accept-Ranges"] == "bytes"
+        assert response.content_length == len(part)
+        assert await response.read() == part
+    async with client.event_clip(event_id) as response:
+        assert response.status == 200
+        assert await response.read() == clip
+
+
+async def test_event_clip_range_not_satisfiable(
+    client: FrigateClient, server: FakeFrigateServer
+) -> None:
+    event_id = server.create_event("front_door", "person", in_progress=False)
+    size = len(fake_mp4(event_id))
+    with pytest.raises(FrigateRangeNotSatisfiableError) as caught:
+        async with client.event_clip(event_id, byte_range=f"bytes={size}-"):
+            pass
+    assert caught.value.content_range == f"bytes */{size}"
+
+
+@pytest.mark.parametrize(
+    "byte_range",
+    [
+        "bytes=0-1,5-6",
+        "bytes=5-1",
+        "bytes=-",
+        "bytes=a-b",
+        "bytes= 0-1",
+        "items=0-1",
+        "bytes=0-1\r\nX-Evil: 1",
+        "",
+        f"bytes=0-{'9' * 19}",
+    ],
+)
+async def test_event_clip_refuses_bad_range(
+    client: FrigateClient, server: FakeFrigateServer, byte_range: str
+) -> None:
+    event_id = server.create_event("front_door", "person", in_progress=False)
+    with pytest.raises(ValueError, match="byte range"):
+        async with client.event_clip(event_id, byte_range=byte_range):
+            pass
+    assert server.requests[f"/api/events/{event_id}/clip.mp4"] == 0
+
+
 @pytest.mark.parametrize("give_camera", [True, False])
 async def test_event_clip_falls_back_to_clip_files(
     server_factory: ServerFactory, make_client: ClientFactory, give_camera: bool
@@ -341,6 +407,9 @@ async def test_event_clip_falls_back_to_clip_files(
     assert server.requests[f"/api/events/{event_id}/clip.mp4"] == 1
     assert server.requests[f"/api/events/{event_id}"] == (0 if give_camera else 1)
     assert server.requests[f"/clips/backyard-{event_id}.mp4"] == 1
+    async with client.event_clip(event_id, camera="backyard", byte_range="bytes=4-7") as response:
+        assert response.status == 206
+        assert await response.read() == b"ftyp"
 
 
 # ------------------------------------------------------------------------------ polling cost

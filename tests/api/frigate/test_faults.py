@@ -311,6 +311,9 @@ async def test_tls_self_signed(
         event_id = server.create_event("front_door", "person", in_progress=False)
         async with relaxed.event_clip(event_id) as response:
             assert (await response.read())[4:8] == b"ftyp"
+        async with relaxed.event_clip(event_id, byte_range="bytes=4-7") as response:
+            assert response.status == 206
+            assert await response.read() == b"ftyp"
     finally:
         await server.stop()
 

@@ -36,6 +36,7 @@ from .exceptions import (
     FrigateAuthenticationError,
     FrigateConnectionError,
     FrigateNotFoundError,
+    FrigateRangeNotSatisfiableError,
     FrigateRateLimitedError,
     FrigateUnexpectedDeviceError,
     FrigateUnsupportedVersionError,
@@ -73,6 +74,8 @@ _JWT_RE: Final = re.compile(r"^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$")
 _MAX_VERSION_BYTES: Final = 200
 _MAX_RETRY_AFTER: Final = 86400.0
 _QUERY_VALUE_RE: Final = re.compile(r"^[^\x00-\x1f\x7f,]{1,128}$")
+# One byte range: `bytes=START-END`, `bytes=START-` or `bytes=-SUFFIX` (RFC 9110 §14.1.2).
+_BYTE_RANGE_RE: Final = re.compile(r"^bytes=(?:([0-9]{1,18})-([0-9]{0,18})|-[0-9]{1,18})$")
 
 type _Params = dict[str, str]
 
@@ -96,6 +99,19 @@ def validate_event_id(event_id: str) -> str:
     if not isinstance(event_id, str) or not _EVENT_ID_RE.fullmatch(event_id):
         raise ValueError("invalid Frigate event id")
     return event_id
+
+
+def validate_byte_range(byte_range: str) -> str:
+    """Return a single byte range (`bytes=0-99`, `bytes=100-`, `bytes=-500`), else ValueError.
+
+    Multiple ranges, other units, whitespace and `START > END` are refused.
+    """
+    if not isinstance(byte_range, str) or (match := _BYTE_RANGE_RE.fullmatch(byte_range)) is None:
+        raise ValueError("invalid byte range")
+    first, last = match.groups()
+    if first is not None and last and int(last) < int(first):
+        raise ValueError("invalid byte range")
+    return byte_range
 
 
 class _NoLoginError(FrigateAuthenticationError):
@@ -450,6 +466,11 @@ class FrigateClient:
             if resource:
                 raise FrigateNotFoundError("not found on the Frigate server")
             raise FrigateUnexpectedDeviceError("endpoint not found: is this a Frigate server?")
+        if status == HTTPStatus.REQUESTED_RANGE_NOT_SATISFIABLE:
+            raise FrigateRangeNotSatisfiableError(
+                "Frigate has no byte in the requested range",
+                content_range=reply.headers.get("Content-Range"),
+            )
         if status == HTTPStatus.TOO_MANY_REQUESTS or status >= HTTPStatus.INTERNAL_SERVER_ERROR:
             raise FrigateConnectionError(f"Frigate answered HTTP {status}")
         if HTTPStatus.MULTIPLE_CHOICES <= status < HTTPStatus.BAD_REQUEST:
@@ -485,9 +506,12 @@ class FrigateClient:
         )
 
     async def _open_stream(
-        self, url: URL, *, params: _Params | None = None
+        self, url: URL, *, params: _Params | None = None, headers: Mapping[str, str] | None = None
     ) -> aiohttp.ClientResponse:
-        """Open a streamed GET: the timeout covers the headers, reads time out per chunk."""
+        """Open a streamed GET: the timeout covers the headers, reads time out per chunk.
+
+        `headers` are sent along (authentication always wins); any 2xx, 206 included, succeeds.
+        """
         for attempt in range(2):
             token = await self._request_token(retrying=attempt > 0)
             try:
@@ -496,7 +520,7 @@ class FrigateClient:
                         "GET",
                         url,
                         params=params,
-                        headers=self._headers(token),
+                        headers={**(headers or {}), **self._headers(token)},
                         ssl=self._ssl,
                         allow_redirects=False,
                         timeout=aiohttp.ClientTimeout(
@@ -765,22 +789,28 @@ class FrigateClient:
 
     @asynccontextmanager
     async def event_clip(
-        self, event_id: str, *, camera: str | None = None
+        self, event_id: str, *, camera: str | None = None, byte_range: str | None = None
     ) -> AsyncIterator[aiohttp.ClientResponse]:
         """Open an event's MP4 for proxying: `/api/events/<id>/clip.mp4`, else `/clips/...`.
 
         The fallback `/clips/<camera>-<id>.mp4` is tried on a 404 (servers that only keep
         clip files); the camera is looked up when not given. FrigateNotFoundError if neither.
+        `byte_range` (one range, see `validate_byte_range`; ValueError otherwise) is sent as
+        `Range`: the answer is a 206 with `Content-Range`, or a 200 with the whole clip if
+        Frigate ignores it; FrigateRangeNotSatisfiableError when the range lies past the end.
         """
         validate_event_id(event_id)
         if camera is not None:
             validate_camera(camera)
+        headers = {} if byte_range is None else {"Range": validate_byte_range(byte_range)}
         try:
-            response = await self._open_stream(URL(self.event_clip_url(event_id), encoded=True))
+            response = await self._open_stream(
+                URL(self.event_clip_url(event_id), encoded=True), headers=headers
+            )
         except FrigateNotFoundError:
             if camera is None:
                 camera = (await self.event(event_id)).camera
             legacy = URL(self.legacy_clip_url(camera, event_id), encoded=True)
-            response = await self._open_stream(legacy)
+            response = await self._open_stream(legacy, headers=headers)
         async with self._streaming(response) as streamed:
             yield streamed

@@ -9,6 +9,7 @@ Hierarchy::
       FrigateUnexpectedDeviceError    answers, but not like Frigate (or malformed JSON)
       FrigateUnsupportedVersionError  Frigate older than 0.12
       FrigateNotFoundError            an event, camera or image does not exist (404)
+      FrigateRangeNotSatisfiableError the requested byte range lies outside the clip (416)
 
 `FrigateRateLimitedError` derives from `FrigateConnectionError`, not from the authentication
 error: the lockout is temporary and a re-authentication flow would only add failed attempts.
@@ -52,3 +53,12 @@ class FrigateUnsupportedVersionError(FrigateError):
 
 class FrigateNotFoundError(FrigateError):
     """The requested event, camera, clip or image does not exist (HTTP 404)."""
+
+
+class FrigateRangeNotSatisfiableError(FrigateError):
+    """No byte of the requested range exists (HTTP 416); `content_range` is Frigate's answer."""
+
+    def __init__(self, message: str, *, content_range: str | None) -> None:
+        """Store Frigate's `Content-Range` (normally `bytes */<length>`), if it sent one."""
+        super().__init__(message)
+        self.content_range = content_range

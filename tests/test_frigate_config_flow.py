@@ -443,3 +443,27 @@ def test_no_subentries_for_frigate() -> None:
     """Frigate entries have no measurement-area subentries."""
     entry = MockConfigEntry(domain=DOMAIN, data={CONF_KIND: KIND_FRIGATE, CONF_URL: "http://x"})
     assert FlirFrigateConfigFlow.async_get_supported_subentry_types(entry) == {}
+
+
+async def test_options_only_offer_allowed_cameras(
+    hass: HomeAssistant, frigate_factory: FrigateFactory
+) -> None:
+    """A 0.17 user restricted to some cameras is offered only those; left-out others stay."""
+    server = await frigate_factory(auth="login", role="porch", roles={"porch": ["front_door"]})
+    entry = await setup_frigate(
+        hass,
+        make_frigate_entry(
+            server, credentials=True, options={OPTION_IGNORED_CAMERAS: ["backyard"]}
+        ),
+    )
+    result = await hass.config_entries.options.async_init(entry.entry_id)
+    camera_key = next(key for key in result["data_schema"].schema if str(key) == CONF_CAMERAS)
+    options = result["data_schema"].schema[camera_key].config["options"]
+    assert options == ["front_door"]
+    result = await hass.config_entries.options.async_configure(
+        result["flow_id"], {CONF_CAMERAS: [], CONF_LABELS: ["person", "car"]}
+    )
+    assert entry.options == {
+        OPTION_IGNORED_CAMERAS: ["backyard", "front_door"],
+        OPTION_IGNORED_LABELS: [],
+    }

@@ -267,3 +267,62 @@ async def test_events_today_start_over_at_midnight(
     await advance(hass, freezer, 20)
     assert hass.states.get(today).state == "0"
     assert frigate.requests["/api/events/summary"] == 2
+
+
+def _camera_devices(device_registry: dr.DeviceRegistry) -> set[str]:
+    return {
+        ident.removeprefix(f"{FRIGATE_ENTRY_ID}:")
+        for device in dr.async_entries_for_config_entry(device_registry, FRIGATE_ENTRY_ID)
+        for _, ident in device.identifiers
+        if ident != FRIGATE_ENTRY_ID
+    }
+
+
+async def test_restricted_role_sees_only_its_cameras(
+    hass: HomeAssistant,
+    frigate_factory: FrigateFactory,
+    freezer: FrozenDateTimeFactory,
+    device_registry: dr.DeviceRegistry,
+) -> None:
+    """A 0.17 custom role limited to some cameras gets only their devices; changes apply live."""
+    server = await frigate_factory(auth="login", role="porch", roles={"porch": ["front_door"]})
+    await setup_frigate(hass, make_frigate_entry(server, credentials=True))
+    assert _camera_devices(device_registry) == {"front_door"}
+    assert hass.states.get("camera.backyard") is None
+    assert hass.states.get(loaded_frigate(hass, "camera", "front_door:camera"))
+
+    server.roles["porch"] = ["backyard"]  # the admin changes the role: read with the config
+    await advance(hass, freezer, 301)
+    await hass.async_block_till_done()
+    assert _camera_devices(device_registry) == {"backyard"}
+    assert hass.states.get("camera.front_door") is None
+    assert hass.states.get(loaded_frigate(hass, "camera", "backyard:camera"))
+
+    server.roles["porch"] = []  # no restriction left: every camera
+    await advance(hass, freezer, 301)
+    await hass.async_block_till_done()
+    assert _camera_devices(device_registry) == {"front_door", "backyard"}
+
+
+@pytest.mark.parametrize(
+    ("version", "role"),
+    [("0.17", "admin"), ("0.17", "viewer"), ("0.16", "viewer"), ("0.15", "admin")],
+)
+async def test_unrestricted_users_see_every_camera(
+    hass: HomeAssistant,
+    frigate_factory: FrigateFactory,
+    freezer: FrozenDateTimeFactory,
+    device_registry: dr.DeviceRegistry,
+    version: str,
+    role: str,
+) -> None:
+    """Admins, viewers and versions without per-camera roles get every camera's device."""
+    server = await frigate_factory(version, auth="login", role=role, roles={"porch": ["x"]})
+    await setup_frigate(hass, make_frigate_entry(server, credentials=True))
+    assert _camera_devices(device_registry) == {"front_door", "backyard"}
+    profiles = server.requests["/api/profile"]
+    await advance(hass, freezer, 301)
+    await hass.async_block_till_done()
+    assert _camera_devices(device_registry) == {"front_door", "backyard"}
+    # The profile is read again with the config only where roles can restrict cameras (0.17+).
+    assert server.requests["/api/profile"] == profiles + (version == "0.17")

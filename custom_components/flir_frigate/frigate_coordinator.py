@@ -10,7 +10,7 @@ camera's slice changes.
 """
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import override
 
@@ -33,6 +33,7 @@ from .api.frigate.models import (
     CameraStats,
     FrigateConfig,
     FrigateEvent,
+    FrigateProfile,
     FrigateStats,
     ServerInfo,
 )
@@ -112,6 +113,13 @@ def camera_device_id(entry: ConfigEntry, camera: str) -> str:
     return f"{entry.entry_id}:{camera}"
 
 
+def allowed_cameras(profile: FrigateProfile | None) -> frozenset[str] | None:
+    """The cameras a 0.17+ custom role restricts the user to; None when it may see them all."""
+    if profile is None or profile.is_admin or profile.allowed_cameras is None:
+        return None
+    return frozenset(profile.allowed_cameras)
+
+
 def _due(last: datetime | None, interval: timedelta, now: datetime) -> bool:
     return last is None or now - last >= interval - DUE_MARGIN
 
@@ -151,6 +159,7 @@ class FrigateHub(DataUpdateCoordinator[FrigateServerData]):
         self.cameras: dict[str, FrigateCameraCoordinator] = {}
         self.ignored_cameras = frozenset(entry.options.get(OPTION_IGNORED_CAMERAS, ()))
         self.ignored_labels = frozenset(entry.options.get(OPTION_IGNORED_LABELS, ()))
+        self.allowed_cameras = allowed_cameras(info.profile)
         self._config: FrigateConfig | None = None
         self._config_at: datetime | None = None
         self._unknown_cameras: frozenset[str] = frozenset()
@@ -200,7 +209,7 @@ class FrigateHub(DataUpdateCoordinator[FrigateServerData]):
         if (
             stats is None
             or _due(self._stats_at, STATS_INTERVAL, now)
-            or (config_read and not set(config.cameras) <= set(stats.cameras))
+            or (config_read and not set(self.visible_cameras(config)) <= set(stats.cameras))
         ):
             stats = await self.client.stats()
             self._stats, self._stats_at = stats, now
@@ -218,8 +227,21 @@ class FrigateHub(DataUpdateCoordinator[FrigateServerData]):
         await self._async_summary(now)
         return self._build(config, stats, in_progress, new_events)
 
+    def visible_cameras(self, config: FrigateConfig) -> list[str]:
+        """The config's cameras the user may see (its role's), in the config's order."""
+        allowed = self.allowed_cameras
+        return [name for name in config.cameras if allowed is None or name in allowed]
+
     async def _async_read_config(self, now: datetime) -> FrigateConfig:
         config = await self.client.config()
+        # 0.17+ per-camera roles: a change of the user's role applies with the next config read.
+        if (
+            self.info.profile is not None
+            and self.info.version.at_least(0, 17)
+            and (profile := await self.client.profile()) is not None
+        ):
+            self.info = replace(self.info, profile=profile)
+            self.allowed_cameras = allowed_cameras(profile)
         self._config, self._config_at = config, now
         return config
 
@@ -283,9 +305,10 @@ class FrigateHub(DataUpdateCoordinator[FrigateServerData]):
     ) -> FrigateServerData:
         cameras: dict[str, FrigateCameraData] = {}
         summary = self._summary
-        for name, camera in config.cameras.items():
+        for name in self.visible_cameras(config):
             if name in self.ignored_cameras:
                 continue
+            camera = config.cameras[name]
             cameras[name] = FrigateCameraData(
                 name=name,
                 config=camera,
@@ -330,7 +353,7 @@ class FrigateHub(DataUpdateCoordinator[FrigateServerData]):
 
     @callback
     def _async_remove_camera(self, name: str) -> None:
-        """A camera left Frigate's config (or the options): remove its device and entities."""
+        """A camera left Frigate's config, the options or the user's role: remove its device."""
         LOGGER.debug("Frigate camera %s removed", name)
         del self.cameras[name]
         registry = dr.async_get(self.hass)

@@ -278,8 +278,9 @@ class FrigateOptionsFlow(OptionsFlowWithReload):
         entry: FrigateConfigEntry = self.config_entry
         if entry.state is not ConfigEntryState.LOADED:
             return self.async_abort(reason="frigate_not_loaded")
-        config = entry.runtime_data.hub.data.config
-        cameras = sorted(config.cameras)
+        hub = entry.runtime_data.hub
+        config = hub.data.config
+        cameras = sorted(hub.visible_cameras(config))
         labels = sorted(config.all_tracked_objects)
         ignored_cameras = set(entry.options.get(OPTION_IGNORED_CAMERAS, ()))
         ignored_labels = set(entry.options.get(OPTION_IGNORED_LABELS, ()))

@@ -39,7 +39,7 @@ import struct
 import time
 import zoneinfo
 from collections import Counter
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import Awaitable, Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from typing import TYPE_CHECKING, Any, Literal
@@ -295,6 +295,7 @@ class FakeFrigateServer:
         username: str = "admin",
         password: str = "frigate-password",
         role: str = "admin",
+        roles: Mapping[str, Iterable[str]] | None = None,
         cookie_name: str = "frigate_token",
         session_length: int = 86400,
         failed_login_limit: tuple[int, float] | None = (5, 60.0),
@@ -316,6 +317,8 @@ class FakeFrigateServer:
         self.username = username
         self.password = password
         self.role = role
+        # 0.17+ `auth.roles`: custom role -> the cameras it may see (empty = every camera).
+        self.roles: dict[str, list[str]] = {name: list(c) for name, c in (roles or {}).items()}
         self.cookie_name = cookie_name
         self.session_length = session_length
         self.login_limit = _LoginLimit(*failed_login_limit) if failed_login_limit else None
@@ -827,8 +830,13 @@ class FakeFrigateServer:
         if self._at_least(16):
             profile["role"] = role
         if self._at_least(17):
-            profile["allowed_cameras"] = None if role == "admin" else list(self.cameras)
+            profile["allowed_cameras"] = None if role == "admin" else self._allowed_cameras(role)
         return self._json(profile)
+
+    def _allowed_cameras(self, role: str) -> list[str]:
+        """The cameras a non-admin role may see: those of its `auth.roles` entry, else all."""
+        allowed = self.roles.get(role)
+        return [name for name in self.cameras if not allowed or name in allowed]
 
     async def _login(self, request: web.Request) -> web.Response:
         now = time.monotonic()

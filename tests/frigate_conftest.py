@@ -3,10 +3,7 @@
 Imported by tests/conftest.py, so every test module sees these fixtures.
 """
 
-import datetime as dt
-import ssl
 from collections.abc import AsyncGenerator, Awaitable, Callable, Generator
-from pathlib import Path
 from typing import Any
 from unittest.mock import patch
 
@@ -21,6 +18,7 @@ from custom_components.flir_frigate.const import CONF_KIND, DOMAIN, KIND_FRIGATE
 from custom_components.flir_frigate.frigate_const import CONF_URL, CONF_VERIFY_SSL
 from custom_components.flir_frigate.frigate_flow import frigate_unique_id, normalize_url
 from tests.fakes.frigate_server import FakeFrigateServer
+from tests.fakes.tls import self_signed_context
 
 __all__ = [
     "FRIGATE_ENTRY_ID",
@@ -147,44 +145,3 @@ def loaded_frigate(hass: HomeAssistant, platform: str, unique_id: str) -> str:
     )
     assert entity_id is not None, f"no {platform} entity {unique_id}"
     return entity_id
-
-
-def self_signed_context(directory: Path) -> ssl.SSLContext:
-    """A server TLS context with a fresh self-signed certificate for 127.0.0.1 (like 8971's)."""
-    import ipaddress
-
-    from cryptography import x509
-    from cryptography.hazmat.primitives import hashes, serialization
-    from cryptography.hazmat.primitives.asymmetric import ec
-    from cryptography.x509.oid import NameOID
-
-    key = ec.generate_private_key(ec.SECP256R1())
-    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "frigate")])
-    now = dt.datetime.now(dt.UTC)
-    certificate = (
-        x509.CertificateBuilder()
-        .subject_name(name)
-        .issuer_name(name)
-        .public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(now - dt.timedelta(days=1))
-        .not_valid_after(now + dt.timedelta(days=30))
-        .add_extension(
-            x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]),
-            critical=False,
-        )
-        .sign(key, hashes.SHA256())
-    )
-    cert_file = directory / "frigate.crt"
-    key_file = directory / "frigate.key"
-    cert_file.write_bytes(certificate.public_bytes(serialization.Encoding.PEM))
-    key_file.write_bytes(
-        key.private_bytes(
-            serialization.Encoding.PEM,
-            serialization.PrivateFormat.PKCS8,
-            serialization.NoEncryption(),
-        )
-    )
-    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
-    context.load_cert_chain(cert_file, key_file)
-    return context

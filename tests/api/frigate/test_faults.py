@@ -1,9 +1,6 @@
 """Fault switches of the fake, servers that are not Frigate, old Frigate, and TLS."""
 
 import base64
-import datetime as dt
-import ipaddress
-import ssl
 from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
 from typing import Any
@@ -11,10 +8,6 @@ from typing import Any
 import aiohttp
 import pytest
 from aiohttp import web
-from cryptography import x509
-from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import ec
-from cryptography.x509.oid import NameOID
 from multidict import CIMultiDict
 
 from custom_components.flir_frigate.api.frigate.client import FrigateClient
@@ -26,6 +19,7 @@ from custom_components.flir_frigate.api.frigate.exceptions import (
     FrigateUnsupportedVersionError,
 )
 from tests.fakes.frigate_server import FakeFrigateServer
+from tests.fakes.tls import self_signed_context
 
 from .conftest import PASSWORD, ClientFactory, ServerFactory
 
@@ -258,44 +252,12 @@ async def test_unsupported_version(
 # ------------------------------------------------------------------------------ TLS
 
 
-def _self_signed(directory: Path) -> ssl.SSLContext:
-    key = ec.generate_private_key(ec.SECP256R1())
-    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "frigate.local")])
-    now = dt.datetime.now(dt.UTC)
-    cert = (
-        x509.CertificateBuilder()
-        .subject_name(name)
-        .issuer_name(name)
-        .public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(now - dt.timedelta(days=1))
-        .not_valid_after(now + dt.timedelta(days=1))
-        .add_extension(
-            x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]),
-            critical=False,
-        )
-        .sign(key, hashes.SHA256())
-    )
-    cert_file, key_file = directory / "cert.pem", directory / "key.pem"
-    cert_file.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
-    key_file.write_bytes(
-        key.private_bytes(
-            serialization.Encoding.PEM,
-            serialization.PrivateFormat.PKCS8,
-            serialization.NoEncryption(),
-        )
-    )
-    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
-    context.load_cert_chain(cert_file, key_file)
-    return context
-
-
 async def test_tls_self_signed(
     tmp_path: Path, session: aiohttp.ClientSession, socket_enabled: None
 ) -> None:
     """Like port 8971: TLS with a self-signed certificate and login."""
     server = FakeFrigateServer(version="0.17", auth="login", password=PASSWORD)
-    url = await server.start(ssl_context=_self_signed(tmp_path))
+    url = await server.start(ssl_context=self_signed_context(tmp_path))
     try:
         assert url.startswith("https://")
         strict = FrigateClient(url, session=session, username="admin", password=PASSWORD)

@@ -157,6 +157,6 @@ async def setup_platform(
         return await setup_entry(hass, entry)
 
 
-# --- Frigate: fixtures live in tests/frigate_conftest.py ---------------------------------------
+# --- Frigate: fixtures live in tests/frigate/common.py ---------------------------------------
 
-from tests.frigate_conftest import *  # noqa: E402, F403
+from tests.frigate.common import *  # noqa: E402, F403

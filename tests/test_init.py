@@ -6,13 +6,8 @@ from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers import entity_registry as er
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
-from custom_components.flir_frigate.const import (
-    CONF_AREA_KIND,
-    CONF_X,
-    CONF_Y,
-    DOMAIN,
-    SUBENTRY_AREA,
-)
+from custom_components.flir_frigate.const import DOMAIN
+from custom_components.flir_frigate.flir.const import CONF_AREA_KIND, CONF_X, CONF_Y, SUBENTRY_AREA
 from tests.conftest import FLIR_USER, SMART_SERIAL, flir_entry, setup_entry
 from tests.fakes.flir_camera import FakeFlirCamera
 

@@ -27,7 +27,7 @@ from custom_components.flir_frigate.probe import Exit, async_main
 from tests.conftest import SMART_SERIAL, STREAMING_SERIAL, flir_entry, setup_entry
 from tests.fakes.flir_camera import FakeFlirCamera
 from tests.fakes.frigate_server import FakeFrigateServer
-from tests.frigate_conftest import (
+from tests.frigate.common import (
     FRIGATE_PASSWORD,
     FRIGATE_USER,
     FrigateFactory,

@@ -1,15 +1,20 @@
-"""The FLIR & Frigate Cameras integration.
+"""The FLIR & Frigate Cameras integration: one domain, two kinds of device.
 
-The setup modules are imported when an entry is set up (Home Assistant has imported them with the
-platforms by then), so that the device clients' command lines (``python -m ...``) do not import
-them twice.
+Each kind is a wing (`flir/`, `frigate/`) with its own setup, coordinator, entities, flow steps
+and diagnostics; this module only tells which wing an entry belongs to. The wings' setup modules
+are imported when an entry is set up (Home Assistant has imported the platforms by then), so the
+device libraries' command lines (``python -m ...api.flir.rjpeg``) do not import them twice.
 """
+
+from collections.abc import Awaitable, Callable, Mapping
+from typing import Any
 
 from homeassistant.config_entries import ConfigEntry
 from homeassistant.const import Platform
 from homeassistant.core import HomeAssistant
+from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-from .const import CONF_KIND, KIND_FRIGATE
+from .const import CONF_KIND, KIND_FLIR, KIND_FRIGATE
 
 PLATFORMS: list[Platform] = [
     Platform.BINARY_SENSOR,
@@ -20,14 +25,24 @@ PLATFORMS: list[Platform] = [
     Platform.UPDATE,
 ]
 
+KINDS: tuple[str, ...] = (KIND_FLIR, KIND_FRIGATE)
+
+type PlatformSetup = Callable[[HomeAssistant, Any, AddConfigEntryEntitiesCallback], Awaitable[None]]
+
+
+def kind_of(entry: ConfigEntry) -> str:
+    """The kind of device an entry stands for; entries without a kind are FLIR cameras."""
+    kind = entry.data.get(CONF_KIND)
+    return kind if kind in KINDS else KIND_FLIR
+
 
 async def async_setup_entry(hass: HomeAssistant, entry: ConfigEntry) -> bool:
     """Set up a FLIR camera or a Frigate server from a config entry."""
-    if entry.data.get(CONF_KIND) == KIND_FRIGATE:
-        from .frigate_setup import async_setup_frigate_entry  # noqa: PLC0415
+    if kind_of(entry) == KIND_FRIGATE:
+        from .frigate.setup import async_setup_frigate_entry  # noqa: PLC0415
 
         return await async_setup_frigate_entry(hass, entry, PLATFORMS)
-    from .flir_setup import async_setup_flir_entry  # noqa: PLC0415
+    from .flir.setup import async_setup_flir_entry  # noqa: PLC0415
 
     return await async_setup_flir_entry(hass, entry, PLATFORMS)
 
@@ -35,3 +50,17 @@ async def async_setup_entry(hass: HomeAssistant, entry: ConfigEntry) -> bool:
 async def async_unload_entry(hass: HomeAssistant, entry: ConfigEntry) -> bool:
     """Unload a config entry."""
     return await hass.config_entries.async_unload_platforms(entry, PLATFORMS)
+
+
+def wing_platform(wings: Mapping[str, PlatformSetup]) -> PlatformSetup:
+    """A platform's setup that hands each entry to its wing (a wing may have no such platform)."""
+
+    async def async_setup_entry(
+        hass: HomeAssistant,
+        entry: ConfigEntry,
+        async_add_entities: AddConfigEntryEntitiesCallback,
+    ) -> None:
+        if (setup := wings.get(kind_of(entry))) is not None:
+            await setup(hass, entry, async_add_entities)
+
+    return async_setup_entry

@@ -1,68 +1,12 @@
-"""Alarm binary sensors of FLIR cameras."""
+"""Binary sensors of both kinds of device: each entry is handed to its wing."""
 
-from typing import Any, override
-
-from homeassistant.components.binary_sensor import BinarySensorEntity
-from homeassistant.components.binary_sensor.const import BinarySensorDeviceClass
-from homeassistant.core import HomeAssistant
-from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
-
-from . import frigate_binary_sensor
-from .api.flir.models import Alarm
-from .coordinator import FlirConfigEntry, FlirCoordinator, is_frigate
-from .entity import FlirEntity, async_add_alarm_entities
+from . import wing_platform
+from .const import KIND_FLIR, KIND_FRIGATE
+from .flir import binary_sensor as flir
+from .frigate import binary_sensor as frigate
 
 PARALLEL_UPDATES = 0
 
-
-async def async_setup_entry(
-    hass: HomeAssistant,
-    entry: FlirConfigEntry,
-    async_add_entities: AddConfigEntryEntitiesCallback,
-) -> None:
-    """Set up one binary sensor per camera alarm."""
-    if is_frigate(entry):
-        await frigate_binary_sensor.async_setup_entry(hass, entry, async_add_entities)
-        return
-    async_add_alarm_entities(
-        entry.runtime_data.coordinator, async_add_entities, FlirAlarmBinarySensor
-    )
-
-
-class FlirAlarmBinarySensor(FlirEntity, BinarySensorEntity):
-    """On while the camera reports the alarm as triggered."""
-
-    _attr_device_class = BinarySensorDeviceClass.PROBLEM
-    _attr_translation_key = "alarm"
-
-    def __init__(self, coordinator: FlirCoordinator, instance: int) -> None:
-        """Set up the sensor of one alarm."""
-        super().__init__(coordinator, f"alarm_{instance}_triggered")
-        self._instance = instance
-        self._attr_translation_placeholders = {"instance": str(instance)}
-
-    @property
-    def _alarm(self) -> Alarm | None:
-        return self.coordinator.data.measurements.alarms.get(self._instance)
-
-    @property
-    @override
-    def available(self) -> bool:
-        """Unavailable while the alarm is gone from the camera."""
-        return super().available and self._alarm is not None
-
-    @property
-    @override
-    def is_on(self) -> bool | None:
-        """Whether the alarm condition holds."""
-        alarm = self._alarm
-        return None if alarm is None else alarm.triggered
-
-    @property
-    @override
-    def extra_state_attributes(self) -> dict[str, Any] | None:
-        """The alarm's own state (active, inactive, acknowledged), name and ROI."""
-        alarm = self._alarm
-        if alarm is None:
-            return None
-        return {"state": alarm.state, "name": alarm.name, "roi": alarm.roi}
+async_setup_entry = wing_platform(
+    {KIND_FLIR: flir.async_setup_entry, KIND_FRIGATE: frigate.async_setup_entry}
+)

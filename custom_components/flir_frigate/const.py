@@ -1,7 +1,6 @@
 """Constants of the FLIR & Frigate Cameras integration."""
 
 import logging
-from datetime import timedelta
 from typing import Final
 
 DOMAIN: Final = "flir_frigate"
@@ -10,39 +9,3 @@ LOGGER = logging.getLogger(__package__)
 CONF_KIND: Final = "kind"
 KIND_FLIR: Final = "flir"
 KIND_FRIGATE: Final = "frigate"
-
-# FLIR options
-CONF_RTSP_ENABLED: Final = "rtsp_enabled"
-CONF_RTSP_USERNAME: Final = "rtsp_username"
-CONF_RTSP_PASSWORD: Final = "rtsp_password"  # noqa: S105
-CONF_RTSP_PATH: Final = "rtsp_path"
-DEFAULT_RTSP_USERNAME: Final = "rtsp"
-DEFAULT_RTSP_PATH: Final = "avc"
-# Stream choices (option values) and the camera paths they stand for.
-RTSP_PATHS: Final = {"avc": "avc", "avc_ch1": "avc/ch1", "mpeg4": "mpeg4", "mjpg": "mjpg"}
-
-FLIR_SCAN_INTERVAL: Final = timedelta(seconds=5)
-FLIR_VISUAL_INTERVAL: Final = timedelta(seconds=30)
-# Frames of the MJPEG stream made from stills: one a second is what a camera answering one
-# request at a time can sustain next to the measurement polling.
-FLIR_STREAM_INTERVAL: Final = 1.0
-
-FLIR_MAC_PREFIX: Final = "00:40:7f"
-MANUFACTURER_FLIR: Final = "Teledyne FLIR"
-
-# FLIR local processing options (issue: radiometric imaging)
-CONF_EMISSIVITY: Final = "emissivity"
-CONF_REFLECTED_TEMP: Final = "reflected_temperature"
-CONF_DISTANCE: Final = "distance"
-CONF_PALETTE: Final = "palette"
-CONF_RANGE_MIN: Final = "range_min"
-CONF_RANGE_MAX: Final = "range_max"
-DEFAULT_PALETTE: Final = "iron"
-
-# Measurement-area subentries
-SUBENTRY_AREA: Final = "area"
-CONF_AREA_KIND: Final = "kind"
-CONF_X: Final = "x"
-CONF_Y: Final = "y"
-CONF_X2: Final = "x2"
-CONF_Y2: Final = "y2"

@@ -1,57 +1,20 @@
-"""Diagnostics of a FLIR camera entry, with credentials and host redacted."""
+"""Diagnostics of both kinds of device: each entry is handed to its wing."""
 
-from dataclasses import asdict
 from typing import Any
 
-from homeassistant.components.diagnostics import async_redact_data
-from homeassistant.const import CONF_HOST, CONF_PASSWORD, CONF_USERNAME
+from homeassistant.config_entries import ConfigEntry
 from homeassistant.core import HomeAssistant
 
-from .const import CONF_RTSP_PASSWORD, CONF_RTSP_USERNAME
-from .coordinator import FlirConfigEntry, is_frigate
-from .frigate_diagnostics import async_get_frigate_diagnostics
-
-TO_REDACT = {
-    CONF_HOST,
-    CONF_USERNAME,
-    CONF_PASSWORD,
-    CONF_RTSP_USERNAME,
-    CONF_RTSP_PASSWORD,
-    "serial",
-    "serial_number",
-    "unique_id",
-    "title",
-    "base_url",
-}
+from . import kind_of
+from .const import KIND_FRIGATE
+from .flir.diagnostics import async_get_flir_diagnostics
+from .frigate.diagnostics import async_get_frigate_diagnostics
 
 
 async def async_get_config_entry_diagnostics(
-    hass: HomeAssistant, entry: FlirConfigEntry
+    hass: HomeAssistant, entry: ConfigEntry
 ) -> dict[str, Any]:
-    """The entry, the camera's identity and capabilities, and the last cycle."""
-    if is_frigate(entry):
+    """The entry, the device's identity and its last cycle, with secrets redacted."""
+    if kind_of(entry) == KIND_FRIGATE:
         return await async_get_frigate_diagnostics(hass, entry)
-    runtime = entry.runtime_data
-    coordinator = runtime.coordinator
-    data = coordinator.data
-    caps = runtime.client.capabilities
-    frame = None
-    if data.frame is not None:
-        frame = {
-            "stats": asdict(data.frame.stats),
-            "areas": {key: asdict(stats) for key, stats in data.frame.areas.items()},
-            "picture_bytes": len(data.frame.picture),
-        }
-    return async_redact_data(
-        {
-            "entry": entry.as_dict(),
-            "device": asdict(runtime.device),
-            "capabilities": None if caps is None else asdict(caps),
-            "last_update_success": coordinator.last_update_success,
-            "measurements": asdict(data.measurements),
-            "frame": frame,
-            "frame_error": data.frame_error,
-            "visual_image_bytes": None if data.visual is None else len(data.visual),
-        },
-        TO_REDACT,
-    )
+    return await async_get_flir_diagnostics(hass, entry)

@@ -1,60 +1,12 @@
-"""Alarm events of FLIR cameras: `triggered` and `cleared` on each transition."""
+"""Event entities of both kinds of device: each entry is handed to its wing."""
 
-from typing import override
-
-from homeassistant.components.event import EventEntity
-from homeassistant.core import HomeAssistant, callback
-from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
-
-from . import frigate_event
-from .coordinator import FlirConfigEntry, FlirCoordinator, is_frigate
-from .entity import FlirEntity, async_add_alarm_entities
+from . import wing_platform
+from .const import KIND_FLIR, KIND_FRIGATE
+from .flir import event as flir
+from .frigate import event as frigate
 
 PARALLEL_UPDATES = 0
 
-EVENT_TRIGGERED = "triggered"
-EVENT_CLEARED = "cleared"
-
-
-async def async_setup_entry(
-    hass: HomeAssistant,
-    entry: FlirConfigEntry,
-    async_add_entities: AddConfigEntryEntitiesCallback,
-) -> None:
-    """Set up one event entity per camera alarm."""
-    if is_frigate(entry):
-        await frigate_event.async_setup_entry(hass, entry, async_add_entities)
-        return
-    async_add_alarm_entities(entry.runtime_data.coordinator, async_add_entities, FlirAlarmEvent)
-
-
-class FlirAlarmEvent(FlirEntity, EventEntity):
-    """Fires when an alarm triggers or clears; the state at startup is only a baseline."""
-
-    _attr_event_types = [EVENT_TRIGGERED, EVENT_CLEARED]  # noqa: RUF012
-    _attr_translation_key = "alarm_event"
-
-    def __init__(self, coordinator: FlirCoordinator, instance: int) -> None:
-        """Set up the event entity of one alarm."""
-        super().__init__(coordinator, f"alarm_{instance}_event")
-        self._instance = instance
-        self._attr_translation_placeholders = {"instance": str(instance)}
-        self._last: bool | None = self._triggered()
-
-    def _triggered(self) -> bool | None:
-        alarm = self.coordinator.data.measurements.alarms.get(self._instance)
-        return None if alarm is None else alarm.triggered
-
-    @callback
-    @override
-    def _handle_coordinator_update(self) -> None:
-        triggered = self._triggered()
-        if triggered is not None and self._last is not None and triggered != self._last:
-            alarm = self.coordinator.data.measurements.alarms[self._instance]
-            self._trigger_event(
-                EVENT_TRIGGERED if triggered else EVENT_CLEARED,
-                {"name": alarm.name, "roi": alarm.roi, "threshold": alarm.threshold},
-            )
-        if triggered is not None:
-            self._last = triggered
-        super()._handle_coordinator_update()
+async_setup_entry = wing_platform(
+    {KIND_FLIR: flir.async_setup_entry, KIND_FRIGATE: frigate.async_setup_entry}
+)

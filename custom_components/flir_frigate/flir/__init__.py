@@ -1,0 +1,1 @@
+"""FLIR automation thermal cameras: setup, polling, entities, flow steps, diagnostics."""

@@ -1,0 +1,52 @@
+"""Diagnostics of a FLIR camera entry, with credentials and host redacted."""
+
+from dataclasses import asdict
+from typing import Any
+
+from homeassistant.components.diagnostics import async_redact_data
+from homeassistant.const import CONF_HOST, CONF_PASSWORD, CONF_USERNAME
+from homeassistant.core import HomeAssistant
+
+from .const import CONF_RTSP_PASSWORD, CONF_RTSP_USERNAME
+from .coordinator import FlirConfigEntry
+
+TO_REDACT = {
+    CONF_HOST,
+    CONF_USERNAME,
+    CONF_PASSWORD,
+    CONF_RTSP_USERNAME,
+    CONF_RTSP_PASSWORD,
+    "serial",
+    "serial_number",
+    "unique_id",
+    "title",
+    "base_url",
+}
+
+
+async def async_get_flir_diagnostics(hass: HomeAssistant, entry: FlirConfigEntry) -> dict[str, Any]:
+    """The entry, the camera's identity and capabilities, and the last cycle."""
+    runtime = entry.runtime_data
+    coordinator = runtime.coordinator
+    data = coordinator.data
+    caps = runtime.client.capabilities
+    frame = None
+    if data.frame is not None:
+        frame = {
+            "stats": asdict(data.frame.stats),
+            "areas": {key: asdict(stats) for key, stats in data.frame.areas.items()},
+            "picture_bytes": len(data.frame.picture),
+        }
+    return async_redact_data(
+        {
+            "entry": entry.as_dict(),
+            "device": asdict(runtime.device),
+            "capabilities": None if caps is None else asdict(caps),
+            "last_update_success": coordinator.last_update_success,
+            "measurements": asdict(data.measurements),
+            "frame": frame,
+            "frame_error": data.frame_error,
+            "visual_image_bytes": None if data.visual is None else len(data.visual),
+        },
+        TO_REDACT,
+    )

@@ -1,0 +1,1 @@
+"""Frigate NVR servers without MQTT: setup, polling, entities, media views, flows."""

@@ -1,0 +1,121 @@
+"""Frigate cameras: stills at the asked size, the MJPEG stream proxied, go2rtc's RTSP restream."""
+
+from typing import override
+
+from aiohttp import hdrs, web
+from homeassistant.components.camera import Camera
+from homeassistant.components.camera.const import CameraEntityFeature
+from homeassistant.config_entries import ConfigEntry
+from homeassistant.core import HomeAssistant, callback
+from homeassistant.exceptions import HomeAssistantError
+from homeassistant.helpers.aiohttp_client import async_aiohttp_proxy_stream
+from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
+from yarl import URL
+
+from ..api.frigate.exceptions import FrigateError
+from ..api.frigate.models import CameraConfig
+from ..const import DOMAIN, LOGGER
+from .const import MANUFACTURER_FRIGATE, RTSP_PORT
+from .coordinator import FrigateCameraCoordinator
+from .entity import (
+    EntityFactories,
+    FrigateCameraEntity,
+    async_add_frigate_entities,
+    frigate_entry,
+)
+
+
+async def async_setup_entry(
+    hass: HomeAssistant,
+    entry: ConfigEntry,
+    async_add_entities: AddConfigEntryEntitiesCallback,
+) -> None:
+    """Set up one camera entity per Frigate camera."""
+
+    def camera(coordinator: FrigateCameraCoordinator) -> EntityFactories:
+        return {"camera": lambda: FrigateCamera(coordinator)}
+
+    async_add_frigate_entities(frigate_entry(entry), async_add_entities, camera=camera)
+
+
+def rtsp_url(frigate_url: str, stream: str | None) -> str | None:
+    """Where go2rtc restreams a camera: `rtsp://<Frigate's host>:8554/<stream>`."""
+    host = URL(frigate_url).host
+    if stream is None or not host:
+        return None
+    if ":" in host:
+        host = f"[{host}]"
+    return str(URL(f"rtsp://{host}:{RTSP_PORT}").joinpath(stream))
+
+
+def still_height(config: CameraConfig, width: int | None, height: int | None) -> int | None:
+    """The height to ask Frigate for; from a width alone by the camera's detect aspect."""
+    if height is not None or width is None:
+        return height
+    if not config.detect_width or not config.detect_height:
+        return None
+    return max(1, round(width * config.detect_height / config.detect_width))
+
+
+class FrigateCamera(FrigateCameraEntity, Camera):
+    """The live view of one Frigate camera (the device's main entity)."""
+
+    _attr_name = None
+    _attr_brand = MANUFACTURER_FRIGATE
+
+    def __init__(self, coordinator: FrigateCameraCoordinator) -> None:
+        """Set up the camera entity."""
+        FrigateCameraEntity.__init__(self, coordinator, "camera")
+        Camera.__init__(self)
+        self._frigate = coordinator.hub.client
+        self._update_attrs()
+
+    @callback
+    def _update_attrs(self) -> None:
+        config = self.camera_data.config
+        self._rtsp = rtsp_url(self._frigate.url, config.restream_name)
+        self._attr_supported_features = (
+            CameraEntityFeature.STREAM if self._rtsp is not None else CameraEntityFeature(0)
+        )
+        self._attr_is_recording = config.record_enabled is True
+
+    @callback
+    @override
+    def _handle_coordinator_update(self) -> None:
+        self._update_attrs()
+        super()._handle_coordinator_update()
+
+    @override
+    async def async_camera_image(
+        self, width: int | None = None, height: int | None = None
+    ) -> bytes | None:
+        """The latest frame, scaled by Frigate to the size the frontend asks for."""
+        try:
+            image = await self._frigate.latest_image(
+                self.coordinator.camera,
+                height=still_height(self.camera_data.config, width, height),
+            )
+        except FrigateError as err:
+            raise HomeAssistantError(
+                translation_domain=DOMAIN,
+                translation_key="frigate_image_failed",
+                translation_placeholders={"error": str(err)},
+            ) from err
+        return image.content
+
+    @override
+    async def handle_async_mjpeg_stream(self, request: web.Request) -> web.StreamResponse | None:
+        """Proxy Frigate's MJPEG stream of the camera (None: Home Assistant answers 502)."""
+        try:
+            async with self._frigate.mjpeg_stream(self.coordinator.camera) as upstream:
+                return await async_aiohttp_proxy_stream(
+                    self.hass, request, upstream.content, upstream.headers.get(hdrs.CONTENT_TYPE)
+                )
+        except FrigateError as err:
+            LOGGER.debug("No MJPEG stream from Frigate camera %s: %s", self.coordinator.camera, err)
+            return None
+
+    @override
+    async def stream_source(self) -> str | None:
+        """go2rtc's RTSP restream of the camera, when Frigate has one."""
+        return self._rtsp

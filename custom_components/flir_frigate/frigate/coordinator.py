@@ -1,0 +1,436 @@
+"""Coordinators of a Frigate server: one server-level poll per cycle, one coordinator per camera.
+
+`FrigateHub` polls the server every few seconds. Each cycle asks for the events that are new
+since the last cycle and the ones in progress (two requests); the stats follow Frigate's own
+15 s cadence, the events summary a slower one and `/api/config` every few minutes (sooner when
+the stats show a camera the config does not know). The number of requests per cycle does not
+depend on the number of cameras: the answers are split into one `FrigateCameraData` per camera
+and pushed to that camera's `FrigateCameraCoordinator`, whose entities update only when their
+camera's slice changes.
+"""
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timedelta
+from typing import override
+
+from homeassistant.config_entries import ConfigEntry
+from homeassistant.core import HomeAssistant, callback
+from homeassistant.exceptions import ConfigEntryAuthFailed
+from homeassistant.helpers import device_registry as dr
+from homeassistant.helpers import entity_registry as er
+from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, UpdateFailed
+from homeassistant.util import dt as dt_util
+
+from ..api.frigate.client import FrigateClient
+from ..api.frigate.exceptions import (
+    FrigateAuthenticationError,
+    FrigateError,
+    FrigateRateLimitedError,
+)
+from ..api.frigate.models import (
+    CameraConfig,
+    CameraStats,
+    FrigateConfig,
+    FrigateEvent,
+    FrigateProfile,
+    FrigateStats,
+    ServerInfo,
+)
+from ..const import DOMAIN, LOGGER
+from .const import (
+    CONFIG_INTERVAL,
+    DUE_MARGIN,
+    EVENT_OVERLAP,
+    EVENT_PAGE,
+    FRIGATE_SCAN_INTERVAL,
+    OPTION_IGNORED_CAMERAS,
+    OPTION_IGNORED_LABELS,
+    STATS_INTERVAL,
+    SUMMARY_INTERVAL,
+    SUMMARY_MIN_INTERVAL,
+)
+
+
+@dataclass(frozen=True, kw_only=True)
+class FrigateCameraData:
+    """What one cycle knows about one camera."""
+
+    name: str
+    config: CameraConfig
+    stats: CameraStats | None
+    labels: tuple[str, ...] = ()  # tracked labels that get per-label entities (options applied)
+    in_progress: tuple[FrigateEvent, ...] = ()
+    new_events: tuple[FrigateEvent, ...] = ()  # first seen in this cycle, oldest first
+    latest_event: FrigateEvent | None = None
+    latest_snapshot: FrigateEvent | None = None  # newest event that has a snapshot
+    latest_by_label: Mapping[str, FrigateEvent] = field(default_factory=dict)
+    events_today: Mapping[str, int] | None = None  # label -> count; None until the summary came
+
+    @property
+    def online(self) -> bool | None:
+        """False when Frigate gets no frames (or the camera is off or missing from the stats)."""
+        if self.config.enabled is False or self.stats is None:
+            return False
+        return self.stats.online
+
+    @property
+    def events_today_total(self) -> int | None:
+        """Events of every label that started today."""
+        return None if self.events_today is None else sum(self.events_today.values())
+
+
+@dataclass(frozen=True, kw_only=True)
+class FrigateServerData:
+    """One polling cycle of a Frigate server."""
+
+    config: FrigateConfig
+    stats: FrigateStats
+    cameras: Mapping[str, FrigateCameraData]  # the cameras that get entities (options applied)
+    in_progress: tuple[FrigateEvent, ...] = ()
+    new_events: tuple[FrigateEvent, ...] = ()
+
+
+@dataclass(kw_only=True)
+class FrigateRuntimeData:
+    """What a loaded Frigate entry keeps."""
+
+    client: FrigateClient
+    info: ServerInfo
+    hub: FrigateHub
+
+
+type FrigateConfigEntry = ConfigEntry[FrigateRuntimeData]
+
+
+def server_device_id(entry: ConfigEntry) -> str:
+    """Device identifier of the Frigate server (stable: the URL may change, the entry not)."""
+    return entry.entry_id
+
+
+def camera_device_id(entry: ConfigEntry, camera: str) -> str:
+    """Device identifier of one Frigate camera."""
+    return f"{entry.entry_id}:{camera}"
+
+
+def allowed_cameras(profile: FrigateProfile | None) -> frozenset[str] | None:
+    """The cameras a 0.17+ custom role restricts the user to; None when it may see them all."""
+    if profile is None or profile.is_admin or profile.allowed_cameras is None:
+        return None
+    return frozenset(profile.allowed_cameras)
+
+
+def _due(last: datetime | None, interval: timedelta, now: datetime) -> bool:
+    return last is None or now - last >= interval - DUE_MARGIN
+
+
+def _newer(current: FrigateEvent | None, event: FrigateEvent) -> bool:
+    """Whether `event` replaces `current` as the newest (a fresher copy of it included)."""
+    return (
+        current is None
+        or current.id == event.id
+        or (event.start_time or 0.0) >= (current.start_time or 0.0)
+    )
+
+
+class FrigateHub(DataUpdateCoordinator[FrigateServerData]):
+    """Polls one Frigate server and feeds the coordinators of its cameras."""
+
+    config_entry: FrigateConfigEntry
+
+    def __init__(
+        self,
+        hass: HomeAssistant,
+        entry: FrigateConfigEntry,
+        client: FrigateClient,
+        info: ServerInfo,
+    ) -> None:
+        """Set up the server-level coordinator; the camera coordinators follow its data."""
+        super().__init__(
+            hass,
+            LOGGER,
+            config_entry=entry,
+            name=f"{DOMAIN} {entry.title}",
+            update_interval=FRIGATE_SCAN_INTERVAL,
+            always_update=False,
+        )
+        self.client = client
+        self.info = info
+        self.cameras: dict[str, FrigateCameraCoordinator] = {}
+        self.ignored_cameras = frozenset(entry.options.get(OPTION_IGNORED_CAMERAS, ()))
+        self.ignored_labels = frozenset(entry.options.get(OPTION_IGNORED_LABELS, ()))
+        self.allowed_cameras = allowed_cameras(info.profile)
+        self._config: FrigateConfig | None = None
+        self._config_at: datetime | None = None
+        self._unknown_cameras: frozenset[str] = frozenset()
+        self._stats: FrigateStats | None = None
+        self._stats_at: datetime | None = None
+        self._summary: dict[str, dict[str, int]] | None = None
+        self._summary_at: datetime | None = None
+        self._summary_day: str | None = None
+        self._events_since_summary = False
+        self._baseline_done = False
+        self._cursor: float | None = None
+        self._seen: dict[str, float] = {}
+        self._latest: dict[str, FrigateEvent] = {}
+        self._latest_snapshot: dict[str, FrigateEvent] = {}
+        self._latest_by_label: dict[str, dict[str, FrigateEvent]] = {}
+
+    @override
+    async def _async_update_data(self) -> FrigateServerData:
+        try:
+            return await self._async_poll()
+        except FrigateAuthenticationError as err:
+            raise ConfigEntryAuthFailed(
+                translation_domain=DOMAIN, translation_key="frigate_invalid_auth"
+            ) from err
+        except FrigateRateLimitedError as err:
+            raise UpdateFailed(
+                translation_domain=DOMAIN,
+                translation_key="frigate_rate_limited",
+                translation_placeholders={"seconds": f"{err.retry_after:.0f}"},
+                retry_after=err.retry_after,
+            ) from err
+        except FrigateError as err:
+            raise UpdateFailed(
+                translation_domain=DOMAIN,
+                translation_key="frigate_communication_error",
+                translation_placeholders={"error": str(err)},
+            ) from err
+
+    async def _async_poll(self) -> FrigateServerData:
+        now = dt_util.utcnow()
+        config = self._config
+        stats = self._stats
+        config_read = False
+        if config is None or _due(self._config_at, CONFIG_INTERVAL, now):
+            config = await self._async_read_config(now)
+            config_read = True
+        if (
+            stats is None
+            or _due(self._stats_at, STATS_INTERVAL, now)
+            or (config_read and not set(self.visible_cameras(config)) <= set(stats.cameras))
+        ):
+            stats = await self.client.stats()
+            self._stats, self._stats_at = stats, now
+            unknown = frozenset(stats.cameras) - frozenset(config.cameras)
+            if unknown and unknown != self._unknown_cameras:
+                # Once per new name: a camera Frigate never puts in its config (or that
+                # the user may not see) does not cause a config read every 15 s.
+                LOGGER.debug("Frigate reports cameras its config lacked: %s", sorted(unknown))
+                config = await self._async_read_config(now)
+            self._unknown_cameras = unknown
+        new_events = await self._async_new_events()
+        in_progress = tuple(await self.client.events(in_progress=True, limit=EVENT_PAGE))
+        for event in in_progress:
+            self._remember(event)
+        await self._async_summary(now)
+        return self._build(config, stats, in_progress, new_events)
+
+    def visible_cameras(self, config: FrigateConfig) -> list[str]:
+        """The config's cameras the user may see (its role's), in the config's order."""
+        allowed = self.allowed_cameras
+        return [name for name in config.cameras if allowed is None or name in allowed]
+
+    async def _async_read_config(self, now: datetime) -> FrigateConfig:
+        config = await self.client.config()
+        # 0.17+ per-camera roles: a change of the user's role applies with the next config read.
+        if (
+            self.info.profile is not None
+            and self.info.version.at_least(0, 17)
+            and (profile := await self.client.profile()) is not None
+        ):
+            self.info = replace(self.info, profile=profile)
+            self.allowed_cameras = allowed_cameras(profile)
+        self._config, self._config_at = config, now
+        return config
+
+    async def _async_new_events(self) -> tuple[FrigateEvent, ...]:
+        """Events not seen before; the first cycle only takes the baseline."""
+        if self._cursor is None:
+            events = await self.client.events(limit=EVENT_PAGE)
+        else:
+            events = await self.client.events(after=self._cursor - EVENT_OVERLAP, limit=EVENT_PAGE)
+        new = [event for event in events if event.id not in self._seen]
+        for event in events:
+            start = event.start_time or 0.0
+            self._seen[event.id] = start
+            self._cursor = start if self._cursor is None else max(self._cursor, start)
+            self._remember(event)
+        if self._cursor is not None:
+            horizon = self._cursor - EVENT_OVERLAP - 1
+            self._seen = {key: start for key, start in self._seen.items() if start >= horizon}
+        if not self._baseline_done:
+            self._baseline_done = True
+            return ()
+        if new:
+            self._events_since_summary = True
+        return tuple(sorted(new, key=lambda event: (event.start_time or 0.0, event.id)))
+
+    def _remember(self, event: FrigateEvent) -> None:
+        camera = event.camera
+        if _newer(self._latest.get(camera), event):
+            self._latest[camera] = event
+        if event.has_snapshot and _newer(self._latest_snapshot.get(camera), event):
+            self._latest_snapshot[camera] = event
+        by_label = self._latest_by_label.setdefault(camera, {})
+        if _newer(by_label.get(event.label), event):
+            by_label[event.label] = event
+
+    async def _async_summary(self, now: datetime) -> None:
+        """Count today's events per camera and label from `/api/events/summary`."""
+        today = dt_util.now().date().isoformat()
+        if not (
+            self._summary is None
+            or today != self._summary_day
+            or _due(self._summary_at, SUMMARY_INTERVAL, now)
+            or (self._events_since_summary and _due(self._summary_at, SUMMARY_MIN_INTERVAL, now))
+        ):
+            return
+        rows = await self.client.events_summary(timezone=str(self.hass.config.time_zone))
+        counts: dict[str, dict[str, int]] = {}
+        for row in rows:
+            if row.day == today:
+                labels = counts.setdefault(row.camera, {})
+                labels[row.label] = labels.get(row.label, 0) + row.count
+        self._summary, self._summary_at, self._summary_day = counts, now, today
+        self._events_since_summary = False
+
+    def _build(
+        self,
+        config: FrigateConfig,
+        stats: FrigateStats,
+        in_progress: tuple[FrigateEvent, ...],
+        new_events: tuple[FrigateEvent, ...],
+    ) -> FrigateServerData:
+        cameras: dict[str, FrigateCameraData] = {}
+        summary = self._summary
+        for name in self.visible_cameras(config):
+            if name in self.ignored_cameras:
+                continue
+            camera = config.cameras[name]
+            cameras[name] = FrigateCameraData(
+                name=name,
+                config=camera,
+                stats=stats.cameras.get(name),
+                labels=tuple(
+                    label for label in camera.tracked_objects if label not in self.ignored_labels
+                ),
+                in_progress=tuple(event for event in in_progress if event.camera == name),
+                new_events=tuple(event for event in new_events if event.camera == name),
+                latest_event=self._latest.get(name),
+                latest_snapshot=self._latest_snapshot.get(name),
+                latest_by_label=dict(self._latest_by_label.get(name, {})),
+                events_today=None if summary is None else dict(summary.get(name, {})),
+            )
+        return FrigateServerData(
+            config=config,
+            stats=stats,
+            cameras=cameras,
+            in_progress=in_progress,
+            new_events=new_events,
+        )
+
+    @callback
+    @override
+    def _async_refresh_finished(self) -> None:
+        """Push each camera's slice to its coordinator; add and remove cameras."""
+        if not self.last_update_success:
+            for coordinator in self.cameras.values():
+                coordinator.async_set_hub_failure(self.last_exception)
+            return
+        cameras = self.data.cameras
+        for name in [name for name in self.cameras if name not in cameras]:
+            self._async_remove_camera(name)
+        for name, camera_data in cameras.items():
+            if (existing := self.cameras.get(name)) is None:
+                LOGGER.debug("Frigate camera %s added", name)
+                self.cameras[name] = FrigateCameraCoordinator(
+                    self.hass, self.config_entry, self, camera_data
+                )
+            else:
+                existing.async_set_camera_data(camera_data)
+
+    @callback
+    def _async_remove_camera(self, name: str) -> None:
+        """A camera left Frigate's config, the options or the user's role: remove its device."""
+        LOGGER.debug("Frigate camera %s removed", name)
+        del self.cameras[name]
+        registry = dr.async_get(self.hass)
+        device = registry.async_get_device_by_identifier(
+            (DOMAIN, camera_device_id(self.config_entry, name)), self.config_entry.entry_id
+        )
+        if device is not None:
+            registry.async_remove_device(device.id)
+
+
+class FrigateCameraCoordinator(DataUpdateCoordinator[FrigateCameraData]):
+    """The data of one camera, pushed by the hub (it never polls by itself)."""
+
+    config_entry: FrigateConfigEntry
+
+    def __init__(
+        self,
+        hass: HomeAssistant,
+        entry: FrigateConfigEntry,
+        hub: FrigateHub,
+        data: FrigateCameraData,
+    ) -> None:
+        """Set up the coordinator of one camera with its first slice."""
+        super().__init__(
+            hass,
+            LOGGER,
+            config_entry=entry,
+            name=f"{DOMAIN} {entry.title} {data.name}",
+            update_interval=None,
+            always_update=False,
+        )
+        self.hub = hub
+        self.camera = data.name
+        self.data = data
+
+    @callback
+    def async_set_camera_data(self, data: FrigateCameraData) -> None:
+        """Take a new slice; listeners run only when it changed (or after a failure)."""
+        if self.last_update_success and data == self.data:
+            return
+        self.async_set_updated_data(data)
+
+    @callback
+    def async_set_hub_failure(self, err: BaseException | None) -> None:
+        """The server poll failed: unavailable, without logging it once per camera."""
+        self.last_exception = err
+        if self.last_update_success:
+            self.last_update_success = False
+            self.async_update_listeners()
+
+    @override
+    async def _async_update_data(self) -> FrigateCameraData:
+        """Asked for by `homeassistant.update_entity`: refresh the whole server."""
+        await self.hub.async_request_refresh()
+        if not self.hub.last_update_success:
+            raise UpdateFailed(
+                translation_domain=DOMAIN,
+                translation_key="frigate_communication_error",
+                translation_placeholders={"error": str(self.hub.last_exception)},
+            )
+        return self.data
+
+
+@callback
+def async_remove_stale_registry_entries(hass: HomeAssistant, entry: FrigateConfigEntry) -> None:
+    """Remove devices of cameras that are gone and entities of labels the user turned off."""
+    hub = entry.runtime_data.hub
+    device_registry = dr.async_get(hass)
+    keep = {server_device_id(entry)} | {camera_device_id(entry, name) for name in hub.cameras}
+    for device in dr.async_entries_for_config_entry(device_registry, entry.entry_id):
+        if not any(domain == DOMAIN and ident in keep for domain, ident in device.identifiers):
+            device_registry.async_remove_device(device.id)
+    if not hub.ignored_labels:
+        return
+    entity_registry = er.async_get(hass)
+    prefix = f"{entry.entry_id}:"
+    for entity in er.async_entries_for_config_entry(entity_registry, entry.entry_id):
+        parts = entity.unique_id.removeprefix(prefix).split(":")
+        if len(parts) == 3 and parts[1].startswith("label_") and parts[2] in hub.ignored_labels:  # noqa: PLR2004
+            entity_registry.async_remove(entity.entity_id)

@@ -1,0 +1,60 @@
+"""Diagnostics of a Frigate entry: URL, host, credentials and tokens redacted."""
+
+from dataclasses import asdict
+from typing import Any
+
+from homeassistant.components.diagnostics import async_redact_data
+from homeassistant.config_entries import ConfigEntry
+from homeassistant.const import CONF_PASSWORD, CONF_USERNAME
+from homeassistant.core import HomeAssistant
+
+from .const import CONF_TOKEN, CONF_URL
+from .entity import frigate_entry
+
+TO_REDACT = {
+    CONF_URL,
+    CONF_USERNAME,
+    CONF_PASSWORD,
+    CONF_TOKEN,
+    "title",
+    "unique_id",
+    "configuration_url",
+    "mqtt_client_id",
+}
+
+
+async def async_get_frigate_diagnostics(hass: HomeAssistant, entry: ConfigEntry) -> dict[str, Any]:
+    """The entry, what the probe found, the last cycle and each camera's state."""
+    frigate = frigate_entry(entry)
+    runtime = frigate.runtime_data
+    hub = runtime.hub
+    data = hub.data
+    info = runtime.info
+    return async_redact_data(
+        {
+            "entry": frigate.as_dict(),
+            "server": {
+                "version": str(info.version),
+                "auth_mode": info.auth_mode,
+                "role": None if info.profile is None else info.profile.role,
+                "verify_ssl": runtime.client.verify_ssl,
+            },
+            "last_update_success": hub.last_update_success,
+            "last_exception": None if hub.last_exception is None else repr(hub.last_exception),
+            "config": asdict(data.config),
+            "stats": asdict(data.stats),
+            "cameras": {
+                name: {
+                    "online": coordinator.data.online,
+                    "labels": list(coordinator.data.labels),
+                    "in_progress": [event.id for event in coordinator.data.in_progress],
+                    "latest_event": None
+                    if coordinator.data.latest_event is None
+                    else asdict(coordinator.data.latest_event),
+                    "events_today": coordinator.data.events_today,
+                }
+                for name, coordinator in hub.cameras.items()
+            },
+        },
+        TO_REDACT,
+    )

@@ -1,0 +1,317 @@
+"""Config flow steps of Frigate NVR servers: add, reauthenticate, reconfigure, options."""
+
+from collections.abc import Mapping
+from time import monotonic
+from typing import Any
+
+import aiohttp
+import probatio as vol
+from homeassistant.config_entries import (
+    ConfigEntryState,
+    ConfigFlow,
+    ConfigFlowResult,
+    OptionsFlowWithReload,
+)
+from homeassistant.const import CONF_PASSWORD, CONF_USERNAME
+from homeassistant.helpers.aiohttp_client import async_create_clientsession
+from homeassistant.helpers.selector import (
+    SelectSelector,
+    SelectSelectorConfig,
+    SelectSelectorMode,
+    TextSelector,
+    TextSelectorConfig,
+    TextSelectorType,
+)
+from yarl import URL
+
+from ..api.frigate.exceptions import (
+    FrigateAuthenticationError,
+    FrigateError,
+    FrigateRateLimitedError,
+    FrigateUnexpectedDeviceError,
+    FrigateUnsupportedVersionError,
+)
+from ..const import CONF_KIND, KIND_FRIGATE, LOGGER
+from .const import (
+    CONF_CAMERAS,
+    CONF_LABELS,
+    CONF_TOKEN,
+    CONF_URL,
+    CONF_VERIFY_SSL,
+    OPTION_IGNORED_CAMERAS,
+    OPTION_IGNORED_LABELS,
+)
+from .coordinator import FrigateConfigEntry
+from .setup import create_client
+
+SECRET = TextSelector(TextSelectorConfig(type=TextSelectorType.PASSWORD))
+CREDENTIALS_SCHEMA = vol.Schema(
+    {
+        vol.Optional(CONF_USERNAME): str,
+        vol.Optional(CONF_PASSWORD): SECRET,
+        vol.Optional(CONF_TOKEN): SECRET,
+    }
+)
+FRIGATE_SCHEMA = vol.Schema(
+    {
+        vol.Required(CONF_URL): str,
+        vol.Required(CONF_VERIFY_SSL, default=True): bool,
+    }
+).extend(CREDENTIALS_SCHEMA.schema)
+CREDENTIAL_KEYS = (CONF_USERNAME, CONF_PASSWORD, CONF_TOKEN)
+
+
+def normalize_url(text: str) -> URL | None:
+    """The server URL as stored: scheme added, host lower-cased, no trailing slash."""
+    value = text.strip()
+    if "://" not in value:
+        value = f"http://{value}"
+    try:
+        url = URL(value)
+    except ValueError:
+        return None
+    if (
+        url.scheme not in {"http", "https"}
+        or not url.host
+        or url.user is not None
+        or url.password is not None
+        or url.query_string
+        or url.fragment
+    ):
+        return None
+    return url.with_path(url.path.rstrip("/"))
+
+
+def frigate_unique_id(url: URL) -> str:
+    """One entry per server URL, the default port spelled out (`http://nvr` = `http://nvr:80`)."""
+    return f"{url.scheme}://{url.host}:{url.port}{url.path.rstrip('/')}"
+
+
+def frigate_title(url: URL) -> str:
+    """Entry title from the URL: `Frigate <host[:port]>`."""
+    port = f":{url.explicit_port}" if url.explicit_port is not None else ""
+    return f"Frigate {url.host}{port}"
+
+
+def _credentials_error(data: Mapping[str, Any]) -> dict[str, str]:
+    if bool(data.get(CONF_USERNAME)) != bool(data.get(CONF_PASSWORD)):
+        return {"base": "credentials_incomplete"}
+    if data.get(CONF_TOKEN) and data.get(CONF_USERNAME):
+        return {"base": "auth_conflict"}
+    return {}
+
+
+def _probe_error(err: FrigateError) -> str:
+    """The form error of a failed probe."""
+    if isinstance(err, FrigateAuthenticationError):
+        return "invalid_auth"
+    if isinstance(err, FrigateUnsupportedVersionError):
+        return "unsupported_version"
+    if isinstance(err, FrigateUnexpectedDeviceError):
+        return "not_frigate"
+    if isinstance(err.__cause__, aiohttp.ClientSSLError):
+        return "tls_failed"  # Frigate's port 8971 has a self-signed certificate by default
+    return "cannot_connect"
+
+
+class FrigateFlowMixin(ConfigFlow):
+    """Frigate steps of the integration's config flow."""
+
+    _frigate_blocked_until: float = 0.0
+
+    def _frigate_data(
+        self, user_input: Mapping[str, Any], previous: Mapping[str, Any] | None = None
+    ) -> tuple[dict[str, Any], dict[str, str]]:
+        """Entry data from a form, or the errors of the form.
+
+        With `previous` (reconfigure), an empty password keeps the stored one for the same
+        user, and an empty token the stored token when no user is given.
+        """
+        url = normalize_url(str(user_input.get(CONF_URL, "")))
+        if url is None:
+            return {}, {CONF_URL: "invalid_url"}
+        data: dict[str, Any] = {
+            CONF_KIND: KIND_FRIGATE,
+            CONF_URL: str(url),
+            CONF_VERIFY_SSL: bool(user_input.get(CONF_VERIFY_SSL, True)),
+        }
+        data |= {key: user_input[key] for key in CREDENTIAL_KEYS if user_input.get(key)}
+        if previous is not None:
+            same_user = data.get(CONF_USERNAME) == previous.get(CONF_USERNAME)
+            if same_user and CONF_PASSWORD not in data and previous.get(CONF_PASSWORD):
+                data[CONF_PASSWORD] = previous[CONF_PASSWORD]
+            if CONF_USERNAME not in data and CONF_TOKEN not in data and CONF_TOKEN in previous:
+                data[CONF_TOKEN] = previous[CONF_TOKEN]
+        return data, _credentials_error(data)
+
+    async def _async_frigate_probe(self, data: Mapping[str, Any]) -> dict[str, str]:
+        """Connect, identify Frigate and log in; the form errors, empty when all is well."""
+        if monotonic() < self._frigate_blocked_until:
+            return {"base": "rate_limited"}  # do not add to Frigate's count of failed logins
+        session = async_create_clientsession(
+            self.hass,
+            verify_ssl=bool(data.get(CONF_VERIFY_SSL, True)),
+            auto_cleanup=False,
+            cookie_jar=aiohttp.DummyCookieJar(),
+        )
+        try:
+            await create_client(session, data).probe()
+        except FrigateRateLimitedError as err:
+            self._frigate_blocked_until = monotonic() + err.retry_after
+            error = "rate_limited"
+        except FrigateError as err:
+            error = _probe_error(err)
+        except Exception:  # noqa: BLE001
+            LOGGER.exception("Unexpected error while connecting to a Frigate server")
+            error = "unknown"
+        else:
+            return {}
+        finally:
+            session.detach()
+        return {"base": error}
+
+    async def async_step_frigate(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Ask for the Frigate server's URL and credentials."""
+        errors: dict[str, str] = {}
+        if user_input is not None:
+            data, errors = self._frigate_data(user_input)
+            if not errors:
+                url = URL(data[CONF_URL])
+                await self.async_set_unique_id(frigate_unique_id(url))
+                self._abort_if_unique_id_configured()
+                errors = await self._async_frigate_probe(data)
+                if not errors:
+                    return self.async_create_entry(title=frigate_title(url), data=data)
+        return self.async_show_form(
+            step_id="frigate",
+            data_schema=self.add_suggested_values_to_schema(
+                FRIGATE_SCHEMA, _without_secrets(user_input)
+            ),
+            errors=errors,
+        )
+
+    async def async_step_frigate_reauth(self) -> ConfigFlowResult:
+        """Reauthenticate a Frigate server."""
+        return await self.async_step_frigate_reauth_confirm()
+
+    async def async_step_frigate_reauth_confirm(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Ask for a new password or token."""
+        entry = self._get_reauth_entry()
+        errors: dict[str, str] = {}
+        if user_input is not None:
+            kept = {key: value for key, value in entry.data.items() if key not in CREDENTIAL_KEYS}
+            data, errors = self._frigate_data({**kept, **user_input})
+            if not errors:
+                errors = await self._async_frigate_probe(data)
+            if not errors:
+                return self.async_update_reload_and_abort(
+                    entry, data=data, reason="frigate_reauth_successful"
+                )
+        return self.async_show_form(
+            step_id="frigate_reauth_confirm",
+            data_schema=self.add_suggested_values_to_schema(
+                CREDENTIALS_SCHEMA,
+                {CONF_USERNAME: (user_input or entry.data).get(CONF_USERNAME)},
+            ),
+            description_placeholders={"url": entry.data[CONF_URL]},
+            errors=errors,
+        )
+
+    async def async_step_frigate_reconfigure(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Change the URL, TLS verification or credentials of a Frigate server."""
+        entry = self._get_reconfigure_entry()
+        errors: dict[str, str] = {}
+        if user_input is not None:
+            data, errors = self._frigate_data(user_input, previous=entry.data)
+            if not errors:
+                unique_id = frigate_unique_id(URL(data[CONF_URL]))
+                if any(
+                    other.unique_id == unique_id and other.entry_id != entry.entry_id
+                    for other in self._async_current_entries(include_ignore=False)
+                ):
+                    return self.async_abort(reason="already_configured")
+                errors = await self._async_frigate_probe(data)
+                if not errors:
+                    return self.async_update_reload_and_abort(
+                        entry,
+                        unique_id=unique_id,
+                        data=data,
+                        reason="frigate_reconfigure_successful",
+                    )
+        return self.async_show_form(
+            step_id="frigate_reconfigure",
+            data_schema=self.add_suggested_values_to_schema(
+                FRIGATE_SCHEMA, _without_secrets(user_input or entry.data)
+            ),
+            errors=errors,
+        )
+
+
+def _without_secrets(data: Mapping[str, Any] | None) -> dict[str, Any] | None:
+    """Form values to show again: never the password or token."""
+    if data is None:
+        return None
+    return {key: value for key, value in data.items() if key not in (CONF_PASSWORD, CONF_TOKEN)}
+
+
+class FrigateOptionsFlow(OptionsFlowWithReload):
+    """Which cameras get devices and which labels get per-label entities.
+
+    The options store what is left out, so cameras and labels that appear in Frigate later
+    get their entities without a visit here.
+    """
+
+    async def async_step_init(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
+        """Start with the Frigate options."""
+        return await self.async_step_frigate_options(user_input)
+
+    async def async_step_frigate_options(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Choose cameras and labels among those the server has now."""
+        entry: FrigateConfigEntry = self.config_entry
+        if entry.state is not ConfigEntryState.LOADED:
+            return self.async_abort(reason="frigate_not_loaded")
+        hub = entry.runtime_data.hub
+        config = hub.data.config
+        cameras = sorted(hub.visible_cameras(config))
+        labels = sorted(config.all_tracked_objects)
+        ignored_cameras = set(entry.options.get(OPTION_IGNORED_CAMERAS, ()))
+        ignored_labels = set(entry.options.get(OPTION_IGNORED_LABELS, ()))
+        if user_input is not None:
+            chosen_cameras = set(user_input.get(CONF_CAMERAS, ()))
+            chosen_labels = set(user_input.get(CONF_LABELS, ()))
+            # Left-out names that Frigate does not have right now stay left out.
+            return self.async_create_entry(
+                data={
+                    OPTION_IGNORED_CAMERAS: sorted(
+                        (set(cameras) - chosen_cameras) | (ignored_cameras - set(cameras))
+                    ),
+                    OPTION_IGNORED_LABELS: sorted(
+                        (set(labels) - chosen_labels) | (ignored_labels - set(labels))
+                    ),
+                }
+            )
+        schema = vol.Schema(
+            {
+                vol.Optional(
+                    CONF_CAMERAS, default=[name for name in cameras if name not in ignored_cameras]
+                ): _multi_select(cameras),
+                vol.Optional(
+                    CONF_LABELS, default=[name for name in labels if name not in ignored_labels]
+                ): _multi_select(labels),
+            }
+        )
+        return self.async_show_form(step_id="frigate_options", data_schema=schema)
+
+
+def _multi_select(options: list[str]) -> SelectSelector:
+    return SelectSelector(
+        SelectSelectorConfig(options=options, multiple=True, mode=SelectSelectorMode.LIST)
+    )

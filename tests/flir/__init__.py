@@ -1,0 +1,1 @@
+"""Tests of the FLIR wing in Home Assistant."""

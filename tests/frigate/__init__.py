@@ -1,0 +1,1 @@
+"""Tests of the Frigate wing in Home Assistant."""

@@ -1,6 +1,6 @@
 """Base entities: device info, unique ids and dynamic entity creation."""
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from functools import partial
 
 from homeassistant.core import HomeAssistant, callback
@@ -11,6 +11,7 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.helpers.update_coordinator import CoordinatorEntity
 
 from ..const import DOMAIN
+from ..entity import async_add_entities_when_seen
 from .const import MANUFACTURER_FLIR
 from .coordinator import FlirConfigEntry, FlirCoordinator
 
@@ -64,29 +65,6 @@ class FlirEntity(CoordinatorEntity[FlirCoordinator]):
         entry = coordinator.config_entry
         self._attr_unique_id = f"{flir_device_id(entry)}_{unique_suffix}"
         self._attr_device_info = device_info or flir_device_info(entry)
-
-
-type EntityFactories = Mapping[str, Callable[[], Entity]]
-
-
-@callback
-def async_add_entities_when_seen(
-    coordinator: FlirCoordinator,
-    async_add_entities: AddConfigEntryEntitiesCallback,
-    factories: Callable[[], EntityFactories],
-) -> None:
-    """Add entities now and whenever a later cycle shows new instances (dynamic devices)."""
-    known: set[str] = set()
-
-    @callback
-    def _add_new() -> None:
-        new = {key: make for key, make in factories().items() if key not in known}
-        if new:
-            known.update(new)
-            async_add_entities([make() for make in new.values()])
-
-    _add_new()
-    coordinator.config_entry.async_on_unload(coordinator.async_add_listener(_add_new))
 
 
 @callback

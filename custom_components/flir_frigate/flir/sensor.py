@@ -17,8 +17,9 @@ from homeassistant.helpers.entity import Entity
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from ..api.flir.measure import AreaStats
+from ..entity import EntityFactories, async_add_entities_when_seen
 from .coordinator import FlirConfigEntry, FlirCoordinator, FlirData
-from .entity import EntityFactories, FlirEntity, area_device_info, async_add_entities_when_seen
+from .entity import FlirEntity, area_device_info
 
 type Instances = Mapping[int, Any]
 

@@ -12,9 +12,9 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from ..api.frigate.models import FrigateEvent
+from ..entity import EntityFactories
 from .coordinator import FrigateCameraCoordinator
 from .entity import (
-    EntityFactories,
     FrigateCameraEntity,
     async_add_frigate_entities,
     frigate_entry,

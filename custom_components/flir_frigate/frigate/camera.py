@@ -15,10 +15,10 @@ from yarl import URL
 from ..api.frigate.exceptions import FrigateError
 from ..api.frigate.models import CameraConfig
 from ..const import DOMAIN, LOGGER
+from ..entity import EntityFactories
 from .const import MANUFACTURER_FRIGATE, RTSP_PORT
 from .coordinator import FrigateCameraCoordinator
 from .entity import (
-    EntityFactories,
     FrigateCameraEntity,
     async_add_frigate_entities,
     frigate_entry,

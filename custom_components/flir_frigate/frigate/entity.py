@@ -1,6 +1,6 @@
 """Base entities of Frigate servers and cameras: devices, unique ids, dynamic creation."""
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from typing import override
 
 from homeassistant.config_entries import ConfigEntry
@@ -12,6 +12,7 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.helpers.update_coordinator import CoordinatorEntity
 
 from ..const import DOMAIN
+from ..entity import EntityFactories, async_add_entities_when_seen
 from .const import MANUFACTURER_FRIGATE
 from .coordinator import (
     FrigateCameraCoordinator,
@@ -118,7 +119,6 @@ class FrigateCameraEntity(CoordinatorEntity[FrigateCameraCoordinator]):
         return super().available and self.coordinator.data.online is not False
 
 
-type EntityFactories = Mapping[str, Callable[[], Entity]]
 type ServerFactories = Callable[[FrigateHub, FrigateServerData], EntityFactories]
 type CameraFactories = Callable[[FrigateCameraCoordinator], EntityFactories]
 
@@ -133,26 +133,14 @@ def async_add_frigate_entities(
 ) -> None:
     """Add entities now and whenever a cycle brings new cameras, labels, zones or detectors."""
     hub = entry.runtime_data.hub
-    known: dict[str, set[str]] = {}  # camera name ("" for the server) -> keys added
 
-    def _new(owner: str, factories: EntityFactories) -> list[Entity]:
-        keys = known.setdefault(owner, set())
-        fresh = [key for key in factories if key not in keys]
-        keys.update(fresh)
-        return [factories[key]() for key in fresh]
-
-    @callback
-    def _add_new() -> None:
-        entities: list[Entity] = []
+    def factories() -> EntityFactories:
+        result: dict[str, Callable[[], Entity]] = {}
         if server is not None:
-            entities += _new("", server(hub, hub.data))
-        for owner in [owner for owner in known if owner and owner not in hub.cameras]:
-            del known[owner]  # removed with its device; added again if it comes back
+            result.update({f"/{key}": make for key, make in server(hub, hub.data).items()})
         if camera is not None:
             for name, coordinator in hub.cameras.items():
-                entities += _new(name, camera(coordinator))
-        if entities:
-            async_add_entities(entities)
+                result.update({f"{name}/{key}": make for key, make in camera(coordinator).items()})
+        return result
 
-    _add_new()
-    entry.async_on_unload(hub.async_add_listener(_add_new))
+    async_add_entities_when_seen(hub, async_add_entities, factories)

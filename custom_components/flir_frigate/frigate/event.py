@@ -11,10 +11,10 @@ from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from ..api.frigate.models import FrigateEvent
+from ..entity import EntityFactories
 from .const import EVENT_NEW
 from .coordinator import FrigateCameraCoordinator
 from .entity import (
-    EntityFactories,
     FrigateCameraEntity,
     async_add_frigate_entities,
     frigate_entry,

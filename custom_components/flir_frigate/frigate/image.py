@@ -13,9 +13,9 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from ..api.frigate.exceptions import FrigateError, FrigateNotFoundError
 from ..api.frigate.models import FrigateEvent
 from ..const import DOMAIN
+from ..entity import EntityFactories
 from .coordinator import FrigateCameraCoordinator
 from .entity import (
-    EntityFactories,
     FrigateCameraEntity,
     async_add_frigate_entities,
     frigate_entry,

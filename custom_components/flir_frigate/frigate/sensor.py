@@ -27,6 +27,7 @@ from homeassistant.util import dt as dt_util
 from homeassistant.util import slugify
 
 from ..api.frigate.models import FrigateStats
+from ..entity import EntityFactories
 from .coordinator import (
     FrigateCameraCoordinator,
     FrigateCameraData,
@@ -34,7 +35,6 @@ from .coordinator import (
     FrigateServerData,
 )
 from .entity import (
-    EntityFactories,
     FrigateCameraEntity,
     FrigateServerEntity,
     async_add_frigate_entities,

@@ -5,6 +5,11 @@ cameras. The JSON endpoints of the OpenAPI description (spots, boxes, lines, tem
 alarms) are probed once by :meth:`FlirClient.discover` and used only where they answer with JSON.
 
 Real cameras handle one request at a time, so every request of one client goes through one lock.
+
+Nothing a device sends is trusted to be small or quick: every request, redirects and body
+included, runs under one timeout; a body is read in chunks against a cap per kind of answer
+(:data:`MAX_JSON_BYTES`, :data:`MAX_IMAGE_BYTES`) and aiohttp's own buffering is bounded per
+request; redirects are followed only within the configured origin (scheme, host and port).
 """
 
 import asyncio
@@ -58,9 +63,27 @@ MAX_CYCLE_TROUBLES: Final = 2
 VISUAL_FORMATS: Final = ("VISIBLE", "JPEG_visual")
 THERMAL_FORMAT: Final = "JPEG"
 
-_MAX_IMAGE_BYTES: Final = 64 * 1024 * 1024
-_MAX_JSON_BYTES: Final = 1024 * 1024
+MAX_JSON_BYTES: Final = 1024 * 1024
+"""Cap on a JSON answer. A spot, box, line or sensor answer is a few hundred bytes and the alarm
+list (at most 10 alarms) a few KiB; 1 MiB leaves a margin of 250 and stays cheap to parse."""
+MAX_IMAGE_BYTES: Final = 16 * 1024 * 1024
+"""Cap on an image. The largest real answers: the A50 visual JPEG (2592x1944) is 1-2 MB, an A700
+visual image (5 MP) a few MB, a thermal R-JPEG 0.5-1 MB (640x480 raw counts plus previews; a
+few MB at most if it embeds a full visual image). 16 MiB is three times the largest of them."""
+MAX_REDIRECTS: Final = 3
+"""Same-origin redirects followed per request (a camera moving a path once or twice)."""
 _CHUNK: Final = 64 * 1024
+# Per request, so a shared session configured otherwise cannot widen them: aiohttp buffers at
+# most twice read_bufsize of body before it stops reading the socket, and refuses header lines
+# and header counts beyond its usual defaults.
+_RESPONSE_BOUNDS: Final[dict[str, Any]] = {
+    "read_bufsize": _CHUNK,
+    "max_line_size": 8190,
+    "max_field_size": 8190,
+    "max_headers": 128,
+}
+_REDIRECT_STATUSES: Final = frozenset({301, 302, 303, 307, 308})
+_SHOWN_CHARS: Final = 120
 _TEMP_UNIT: Final = {"tempUnit": "C"}
 _HOST_LABEL: Final = re.compile(r"(?!-)[A-Za-z0-9_-]{1,63}(?<!-)")
 
@@ -473,7 +496,7 @@ class FlirClient:
     ) -> bytes:
         path = "/api/image/current"
         params = {"imgformat": image_format, **_size_params(width, height)}
-        reply = await self._request(path, params, limit=_MAX_IMAGE_BYTES)
+        reply = await self._request(path, params, limit=MAX_IMAGE_BYTES)
         _check_status(reply, path)
         if not reply.content_type.startswith("image/"):
             raise FlirUnexpectedDeviceError(
@@ -486,7 +509,7 @@ class FlirClient:
     # ------------------------------------------------------------------- requests
 
     async def _get_json(self, path: str) -> Any:
-        reply = await self._request(path, _TEMP_UNIT, limit=_MAX_JSON_BYTES)
+        reply = await self._request(path, _TEMP_UNIT, limit=MAX_JSON_BYTES)
         _check_status(reply, path)
         try:
             return json.loads(reply.body)
@@ -521,10 +544,6 @@ class FlirClient:
                     attempt += 1
                     await asyncio.sleep(delay)
                     continue
-                if reply.url.path != URL(self._base_url + path).path and (
-                    "login" in reply.url.path.lower()
-                ):
-                    raise FlirAuthenticationError("the camera redirects to its web login")
                 if self._auth_mode is None and reply.status < 400:  # noqa: PLR2004
                     self._auth_mode = "none"
                 return reply
@@ -550,51 +569,115 @@ class FlirClient:
         return f"Basic {base64.b64encode(token).decode('ascii')}"
 
     async def _attempt(self, path: str, params: Mapping[str, str], *, limit: int) -> _Reply:
-        url = URL(self._base_url + path)
-        extra: dict[str, Any] = {}
+        """One GET, same-origin redirects included, all under one timeout; body only on 200."""
+        start = url = URL(self._base_url + path).extend_query(params)
+        extra: dict[str, Any] = dict(_RESPONSE_BOUNDS)
         if self._auth_mode == "basic" and self._username is not None:
             extra["headers"] = {"Authorization": self._basic_header()}
         elif self._auth_mode == "digest" and self._digest is not None:
             extra["middlewares"] = (self._digest,)
         try:
-            async with (
-                asyncio.timeout(self._request_timeout),
-                self._session.get(
-                    url,
-                    params=params,
-                    ssl=self._verify_ssl,
-                    raise_for_status=False,
-                    **extra,
-                ) as response,
-            ):
-                body = await _read(response, path, limit)
-                return _Reply(
-                    status=response.status,
-                    content_type=response.content_type.lower(),
-                    headers=response.headers,
-                    body=body,
-                    url=response.url,
-                )
+            async with asyncio.timeout(self._request_timeout):
+                for _hop in range(MAX_REDIRECTS + 1):
+                    async with self._session.get(
+                        url,
+                        ssl=self._verify_ssl,
+                        raise_for_status=False,
+                        allow_redirects=False,
+                        **extra,
+                    ) as response:
+                        if response.status in _REDIRECT_STATUSES:
+                            url = _redirect_target(response, path, start)
+                            continue  # leaving the block drops the unread body
+                        body = (
+                            await _read(response, path, limit)
+                            if response.status == 200  # noqa: PLR2004
+                            else b""  # never used: an error answer is judged by its status
+                        )
+                        return _Reply(
+                            status=response.status,
+                            content_type=response.content_type.lower(),
+                            headers=response.headers,
+                            body=body,
+                            url=response.url,
+                        )
+                raise FlirUnexpectedDeviceError(f"GET {path}: more than {MAX_REDIRECTS} redirects")
         except TimeoutError as err:
             raise _RequestFailedError(
                 f"GET {path} timed out after {self._request_timeout:g} s"
             ) from err
         except aiohttp.ClientConnectorError as err:
-            reason = getattr(err.os_error, "strerror", None) or type(err).__name__
-            raise FlirConnectionError(f"cannot connect to the camera ({reason})") from err
+            reason = getattr(err.os_error, "strerror", None) or _describe(err)
+            raise FlirConnectionError(
+                f"cannot connect to the camera at {self._base_url} ({reason})"
+            ) from err
         except aiohttp.ClientError as err:
-            raise _RequestFailedError(f"GET {path} failed ({type(err).__name__})") from err
+            raise _RequestFailedError(f"GET {path} failed ({_describe(err)})") from err
+
+
+def _describe(err: BaseException) -> str:
+    """Type and text of an error, shortened (aiohttp's text may be empty or very long)."""
+    text = " ".join(str(err).split())
+    name = type(err).__name__
+    return _shorten(f"{name}: {text}" if text else name)
+
+
+def _shorten(text: str) -> str:
+    return text if len(text) <= _SHOWN_CHARS else text[: _SHOWN_CHARS - 3] + "..."
+
+
+def _origin(url: URL) -> tuple[str, str, int | None]:
+    """Scheme, host and port (default filled in); ValueError for a URL without a host."""
+    if not url.absolute or not url.host:
+        raise ValueError("not an absolute URL")
+    return url.scheme.lower(), url.host.lower(), url.port
+
+
+def _redirect_target(response: aiohttp.ClientResponse, path: str, start: URL) -> URL:
+    """Where a redirect leads, if it may be followed; else the library's error.
+
+    Off the configured origin: FlirUnexpectedDeviceError (nothing is fetched from there).
+    To a login page: FlirAuthenticationError, as the web UI asks for a session login.
+    """
+    location = response.headers.get("Location", "").strip()
+    if not location:
+        raise FlirUnexpectedDeviceError(
+            f"GET {path}: HTTP {response.status} redirect without a Location"
+        )
+    try:
+        target = response.url.join(URL(location))
+        target_origin = _origin(target)
+    except ValueError, TypeError:
+        raise FlirUnexpectedDeviceError(
+            f"GET {path}: redirect to an unreadable address ({_shorten(location)!r})"
+        ) from None
+    if target_origin != _origin(start):
+        raise FlirUnexpectedDeviceError(
+            f"GET {path}: the camera redirects to another address "
+            f"({_shorten(str(target.origin()))}); only redirects within "
+            f"{start.origin()} are followed"
+        )
+    if "login" in target.path.lower():
+        raise FlirAuthenticationError("the camera redirects to its web login")
+    return target
 
 
 async def _read(response: aiohttp.ClientResponse, path: str, limit: int) -> bytes:
-    if response.content_length is not None and response.content_length > limit:
-        raise FlirUnexpectedDeviceError(f"GET {path}: the answer is too large")
+    """The body, read in chunks with a running cap; an announced size over it is not read."""
+    announced = response.content_length
+    if announced is not None and announced > limit:
+        raise FlirUnexpectedDeviceError(
+            f"GET {path}: the answer is too large (over {limit} bytes; "
+            f"Content-Length says {announced})"
+        )
     chunks: list[bytes] = []
     size = 0
     async for chunk in response.content.iter_chunked(_CHUNK):
         size += len(chunk)
         if size > limit:
-            raise FlirUnexpectedDeviceError(f"GET {path}: the answer is too large")
+            raise FlirUnexpectedDeviceError(
+                f"GET {path}: the answer is too large (over {limit} bytes)"
+            )
         chunks.append(chunk)
     return b"".join(chunks)
 

@@ -22,7 +22,7 @@ from .rjpeg import (
     CHUNK_HEADER,
     FLIR_MAGIC,
     JPEG_SIGNATURE,
-    MAX_PIXELS,
+    MAX_RAW_SIDE,
     MEAS_HEADER_SIZE,
     MEAS_MIN_RECORD,
     MEAS_PARAMS_OFFSET,
@@ -43,7 +43,6 @@ from .thermal import DEFAULT_CAMERA_INFO, KELVIN, CameraInfo, celsius_to_raw
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-MAX_SIDE: Final = 0xFFFF
 MAX_CHUNK: Final = 0xFFFF - 2 - CHUNK_HEADER  # APP1 length field counts itself
 CAMERA_INFO_SIZE: Final = 0x470
 _TOOL_CODES: Final = {kind: code for code, kind in TOOL_KINDS.items()} | {"other": 7}
@@ -264,8 +263,8 @@ def encode_rjpeg(
     if temps.ndim != 2 or temps.size == 0:  # noqa: PLR2004
         raise ValueError("expected a non-empty 2-D temperature array")
     height, width = temps.shape
-    if width > MAX_SIDE or height > MAX_SIDE or width * height > MAX_PIXELS:
-        raise ValueError(f"{width}x{height} is too large")
+    if width > MAX_RAW_SIDE or height > MAX_RAW_SIDE:
+        raise ValueError(f"{width}x{height} is too large (the decoder accepts {MAX_RAW_SIDE})")
     if raw_format not in ("png", "raw"):
         raise ValueError("raw_format must be 'png' or 'raw'")
     if not 1 <= chunk_size <= MAX_CHUNK:

@@ -120,8 +120,9 @@ def apply_palette(
     return _colourize(frame, palette_lut(palette), low, high)
 
 
-def _default_scale(width: int) -> int:
-    return max(1, math.ceil(_MIN_WIDTH / width))
+def _default_scale(width: int, height: int) -> int:
+    """Upscale to at least _MIN_WIDTH wide, but never past _MAX_SIDE (odd shapes)."""
+    return max(1, min(math.ceil(_MIN_WIDTH / width), _MAX_SIDE // max(width, height)))
 
 
 def _outlined_line(draw: ImageDraw.ImageDraw, points: list[tuple[float, float]]) -> None:
@@ -205,7 +206,7 @@ def render_image(
     low, high = _span(temp_range, stats.min, stats.max)
     rgb = _colourize(frame, palette_lut(palette), low, high)
     height, width = frame.shape
-    factor = _default_scale(width) if scale is None else scale
+    factor = _default_scale(width, height) if scale is None else scale
     if factor < 1 or width * factor > _MAX_SIDE or height * factor > _MAX_SIDE:
         raise ValueError(f"scale {factor} gives an empty or oversized picture")
     picture = Image.fromarray(rgb, "RGB")

@@ -1,4 +1,13 @@
-"""FLIR radiometric JPEG decoder: APP1 "FLIR" chunks -> FFF records -> raw counts, and a CLI."""
+"""FLIR radiometric JPEG decoder: APP1 "FLIR" chunks -> FFF records -> raw counts, and a CLI.
+
+A file comes from the network, so the decoder bounds what it spends by what a FLIR camera can
+produce, before any decompression: the raw image by :data:`MAX_RAW_SIDE` (RawData header and PNG
+IHDR), Pillow's work by handing it only the chunks that make the image, and the measurement
+tools by :data:`MAX_TOOLS`. The walks over JPEG segments, FFF records and PNG chunks are
+capped too (:data:`MAX_JPEG_STEPS`, :data:`MAX_FFF_RECORDS`, :data:`MAX_PNG_CHUNKS`), so a file
+of tiny segments cannot keep the CPU busy for seconds. Everything else is a bounds-checked
+view of the input.
+"""
 
 import argparse
 import json
@@ -21,7 +30,21 @@ from .thermal import KELVIN, CameraInfo, ObjectParameters, raw_to_celsius
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
-MAX_PIXELS: Final = 4096 * 4096
+MAX_RAW_SIDE: Final = 2048
+"""Largest raw width or height accepted. FLIR radiometric sensors top out at 1280x1024 (the
+A-series at 640x480, the Ax8 at 80x60); 2048 leaves margin for any of them, and at most
+2048x2048 pixels the raw counts take 8 MiB and the temperatures 32 MiB."""
+MAX_PIXELS: Final = MAX_RAW_SIDE * MAX_RAW_SIDE
+MAX_TOOLS: Final = 64
+"""Measurement tools kept from a file; cameras hold a few dozen at most (10 spots, 10 boxes,
+deltas and lines on the A-series), so the rest of a longer list is ignored."""
+MAX_JPEG_STEPS: Final = 1024
+"""Markers (and fill bytes) walked before the image data. A JPEG header holds a few dozen
+segments plus at most 256 FLIR APP1 chunks (the chunk index is one byte)."""
+MAX_FFF_RECORDS: Final = 1024
+"""Entries of the FFF record directory; FLIR files list about 14."""
+MAX_PNG_CHUNKS: Final = 16384
+"""Chunks of the raw PNG; 2048x2048 16-bit data in libpng's 8 KiB IDAT chunks needs 1024."""
 
 APP1: Final = 0xE1
 FLIR_MAGIC: Final = b"FLIR\0"
@@ -31,6 +54,8 @@ FFF_HEADER_SIZE: Final = 0x40
 DIR_ENTRY_SIZE: Final = 0x20
 RECORD_HEADER_SIZE: Final = 0x20  # RawData and EmbeddedImage: int16[16] before the payload
 PNG_SIGNATURE: Final = b"\x89PNG\r\n\x1a\n"
+PNG_IMAGE_CHUNKS: Final = frozenset((b"IHDR", b"PLTE", b"IDAT", b"IEND"))
+PNG_IHDR_SIZE: Final = 13
 JPEG_SIGNATURE: Final = b"\xff\xd8\xff"
 
 REC_RAW_DATA: Final = 0x01
@@ -104,7 +129,7 @@ def _segments(data: memoryview) -> Iterator[tuple[int, memoryview]]:
     if bytes(data[:2]) != b"\xff\xd8":
         raise FlirDecodeError("not a JPEG file")
     pos = 2
-    while True:
+    for _step in range(MAX_JPEG_STEPS):
         if pos + 2 > len(data):
             raise FlirDecodeError("JPEG truncated before the image data")
         if data[pos] != _MARKER:
@@ -122,6 +147,7 @@ def _segments(data: memoryview) -> Iterator[tuple[int, memoryview]]:
             end = _segment_end(data, pos)
             yield marker, data[pos + 4 : end]
             pos = end
+    raise FlirDecodeError(f"corrupt JPEG: more than {MAX_JPEG_STEPS} markers before the image data")
 
 
 def _flir_chunk(marker: int, payload: memoryview) -> bool:
@@ -207,6 +233,10 @@ def _directory(fff: memoryview) -> tuple[_Order, dict[int, _Entry]]:
         raise FlirDecodeError("unsupported FFF version")
     if offset > len(fff) or count > (len(fff) - offset) // DIR_ENTRY_SIZE:
         raise FlirDecodeError("FFF record directory lies outside the FLIR data")
+    if count > MAX_FFF_RECORDS:
+        raise FlirDecodeError(
+            f"FFF record directory lists {count} records (over {MAX_FFF_RECORDS})"
+        )
     wanted = (REC_RAW_DATA, REC_EMBEDDED_IMAGE, REC_CAMERA_INFO, REC_MEASUREMENT_INFO)
     entries: dict[int, _Entry] = {}
     table = fff[offset : offset + count * DIR_ENTRY_SIZE]
@@ -273,9 +303,46 @@ def _raw_size(record: memoryview, order: _Order) -> tuple[_Order, int, int]:
         raise FlirDecodeError("RawData record too short")
     order = _record_order(record, order)
     width, height = struct.unpack_from(order + "2H", record, 2)
-    if width == 0 or height == 0 or width * height > MAX_PIXELS:
-        raise FlirDecodeError(f"RawData declares an impossible size {width}x{height}")
+    if not (0 < width <= MAX_RAW_SIDE and 0 < height <= MAX_RAW_SIDE):
+        raise FlirDecodeError(
+            f"RawData declares an impossible size {width}x{height} "
+            f"(accepted: up to {MAX_RAW_SIDE}x{MAX_RAW_SIDE})"
+        )
     return order, width, height
+
+
+def _image_chunks(payload: memoryview, width: int, height: int) -> bytes:
+    """The PNG cut down to the chunks that make the image, its IHDR size checked first.
+
+    The IHDR must declare the record's size (already bounded) before anything is inflated.
+    Ancillary chunks (zTXt, iTXt, iCCP: each a zlib stream Pillow inflates, up to 64 MB in
+    all) are dropped, so IDAT is the only compressed data left, and Pillow stops inflating it
+    once the declared image is full.
+    """
+    pos = len(PNG_SIGNATURE)
+    kept = [payload[:pos]]
+    for _chunk in range(MAX_PNG_CHUNKS):
+        if pos + 8 > len(payload):
+            raise FlirDecodeError("corrupt raw PNG: it ends before its IEND chunk")
+        (length,) = struct.unpack_from(">I", payload, pos)
+        kind = bytes(payload[pos + 4 : pos + 8])
+        end = pos + 12 + length  # length, type, data, CRC
+        if not kind.isalpha() or end > len(payload):
+            raise FlirDecodeError(f"corrupt raw PNG: truncated or malformed chunk at {pos}")
+        if len(kept) == 1:
+            if kind != b"IHDR" or length != PNG_IHDR_SIZE:
+                raise FlirDecodeError("corrupt raw PNG: it does not start with an IHDR chunk")
+            png_width, png_height = struct.unpack_from(">2I", payload, pos + 8)
+            if (png_width, png_height) != (width, height):
+                raise FlirDecodeError(
+                    f"raw PNG is {png_width}x{png_height}, record says {width}x{height}"
+                )
+        if kind in PNG_IMAGE_CHUNKS:
+            kept.append(payload[pos:end])
+        if kind == b"IEND":
+            return b"".join(kept)
+        pos = end
+    raise FlirDecodeError(f"corrupt raw PNG: more than {MAX_PNG_CHUNKS} chunks")
 
 
 def _decode_png(payload: memoryview, width: int, height: int) -> npt.NDArray[np.uint16]:
@@ -283,6 +350,7 @@ def _decode_png(payload: memoryview, width: int, height: int) -> npt.NDArray[np.
     limit = Image.MAX_IMAGE_PIXELS
     if limit is not None and width * height > limit:
         raise FlirDecodeError("raw PNG larger than Image.MAX_IMAGE_PIXELS")
+    png = _image_chunks(payload, width, height)
 
     def check(image: Image.Image) -> None:  # only the header is read so far
         if image.size != (width, height):
@@ -293,7 +361,7 @@ def _decode_png(payload: memoryview, width: int, height: int) -> npt.NDArray[np.
             raise FlirDecodeError(f"raw PNG has mode {image.mode}, expected 16-bit greyscale")
 
     try:
-        with Image.open(BytesIO(payload), formats=("PNG",)) as image:
+        with Image.open(BytesIO(png), formats=("PNG",)) as image:
             check(image)
             mode = image.mode
             pixels = image.tobytes()
@@ -333,13 +401,16 @@ def _visual(entry: _Entry | None) -> bytes | None:
 
 
 def parse_measurement_info(record: memoryview, order: _Order) -> tuple[MeasurementTool, ...]:
-    """Parse a MeasurementInfo record; stops quietly at the first inconsistent tool."""
+    """Parse a MeasurementInfo record; stops quietly at the first inconsistent tool.
+
+    At most :data:`MAX_TOOLS` tools are read.
+    """
     if len(record) < MEAS_HEADER_SIZE + 2:
         return ()
     order = _record_order(record, order)
     tools: list[MeasurementTool] = []
     pos, end = MEAS_HEADER_SIZE, len(record)
-    while pos + MEAS_PARAMS_OFFSET <= end:
+    while pos + MEAS_PARAMS_OFFSET <= end and len(tools) < MAX_TOOLS:
         length, _, coord_len, label_len = struct.unpack_from(order + "4H", record, pos)
         (code,) = struct.unpack_from(order + "H", record, pos + 0x0A)
         if length < MEAS_MIN_RECORD:  # the AX8 leaves it 0: params plus label

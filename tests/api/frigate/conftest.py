@@ -25,6 +25,21 @@ def load_fixture(name: str) -> Any:
     return text if name.endswith(".txt") else json.loads(text)
 
 
+class RecordingSession:
+    """Stands in for aiohttp.ClientSession; records the ``ssl`` argument and token of each call."""
+
+    def __init__(self, session: aiohttp.ClientSession) -> None:
+        self.session = session
+        self.ssl_values: list[object] = []
+        self.tokens: list[str | None] = []  # the Bearer token sent, None without one
+
+    def request(self, method: str, url: Any, **kwargs: Any) -> Any:
+        self.ssl_values.append(kwargs.get("ssl", "missing"))
+        authorization = (kwargs.get("headers") or {}).get("Authorization")
+        self.tokens.append(authorization.removeprefix("Bearer ") if authorization else None)
+        return self.session.request(method, url, **kwargs)
+
+
 @pytest.fixture(autouse=True)
 def _loopback(socket_enabled: None) -> None:
     """The fake server and the client talk over real loopback sockets."""

@@ -6,13 +6,14 @@ import logging
 import aiohttp
 import pytest
 
+from custom_components.flir_frigate.api.frigate.client import FrigateClient
 from custom_components.flir_frigate.api.frigate.exceptions import (
     FrigateAuthenticationError,
     FrigateConnectionError,
     FrigateRateLimitedError,
 )
 
-from .conftest import AUTH_VERSIONS, PASSWORD, ClientFactory, ServerFactory
+from .conftest import AUTH_VERSIONS, PASSWORD, ClientFactory, RecordingSession, ServerFactory
 
 
 @pytest.mark.parametrize("version", AUTH_VERSIONS)
@@ -25,7 +26,7 @@ async def test_login(
     assert info.auth_mode == "login"
     assert info.profile is not None
     assert info.profile.username == "admin"
-    assert not info.profile.is_anonymous
+    assert info.profile.username != "anonymous"
     assert server.requests["/api/login"] == 1
     stats = await client.stats()
     assert set(stats.cameras) == {"front_door", "backyard"}
@@ -59,7 +60,6 @@ async def test_credentials_unused_on_internal_port(
     assert info.auth_mode == "none"
     await client.stats()
     await client.latest_jpg("front_door")
-    assert await client.auth_headers() == {}
     assert server.requests["/api/login"] == 0
     assert not any(record.authorization for record in server.request_log)
 
@@ -70,9 +70,10 @@ async def test_credentials_on_servers_without_auth(
 ) -> None:
     server = await server_factory(version)
     client = make_client(server, username="admin", password=PASSWORD)
-    assert await client.auth_headers() == {}  # no /api/login there: nothing to send
     assert (await client.probe()).auth_mode == "none"
     await client.stats()
+    assert server.requests["/api/login"] == 0  # no /api/login there: nothing to send
+    assert not any(record.authorization for record in server.request_log)
 
 
 async def test_wrong_password_is_not_retried(
@@ -87,26 +88,36 @@ async def test_wrong_password_is_not_retried(
     for _ in range(3):
         with pytest.raises(FrigateAuthenticationError):
             await client.stats()
+    with pytest.raises(FrigateAuthenticationError, match="not retrying yet"):
+        await client.stats()
     assert server.requests["/api/login"] == 1
-    assert client.login_blocked_for > 0
     assert "not-the-password" not in caplog.text
 
 
 async def test_relogin_once_after_token_revoked(
-    server_factory: ServerFactory, make_client: ClientFactory, caplog: pytest.LogCaptureFixture
+    server_factory: ServerFactory,
+    session: aiohttp.ClientSession,
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
     caplog.set_level(logging.DEBUG)
     server = await server_factory("0.16", auth="login")
-    client = make_client(server, username="admin", password=PASSWORD)
+    recorder = RecordingSession(session)
+    client = FrigateClient(
+        server.url,
+        session=recorder,  # type: ignore[arg-type]
+        username="admin",
+        password=PASSWORD,
+    )
     await client.stats()
-    headers = await client.auth_headers()
-    token = headers["Authorization"].removeprefix("Bearer ")
+    token = recorder.tokens[-1]
+    assert token is not None
     assert server.requests["/api/login"] == 1
     server.revoke_tokens()  # e.g. a restart with a new secret
     await client.stats()
     assert server.requests["/api/login"] == 2
-    assert (await client.auth_headers())["Authorization"] != f"Bearer {token}"
+    assert recorder.tokens[-1] not in {None, token}
     assert token not in caplog.text
+    assert str(recorder.tokens[-1]) not in caplog.text
     assert PASSWORD not in caplog.text
 
 
@@ -175,12 +186,10 @@ async def test_login_rate_limited_is_not_hammered(
     assert err.value.retry_after == pytest.approx(60.0)
     logins = server.requests["/api/login"]
     for _ in range(5):
-        with pytest.raises(FrigateRateLimitedError):
+        with pytest.raises(FrigateRateLimitedError) as again:
             await client.stats()
-    with pytest.raises(FrigateRateLimitedError):
-        await client.auth_headers()
     assert server.requests["/api/login"] == logins == 3
-    assert 0 < client.login_blocked_for <= 60
+    assert 0 < again.value.retry_after <= 60
 
 
 async def test_login_rate_limit_honours_retry_after(
@@ -194,7 +203,10 @@ async def test_login_rate_limit_honours_retry_after(
     with pytest.raises(FrigateRateLimitedError) as err:
         await client.stats()
     assert err.value.retry_after == 7
-    assert 6 < client.login_blocked_for <= 7
+    with pytest.raises(FrigateRateLimitedError) as again:
+        await client.stats()
+    assert 6 < again.value.retry_after <= 7
+    assert server.requests["/api/login"] == 1
 
 
 async def test_static_token(server_factory: ServerFactory, make_client: ClientFactory) -> None:
@@ -212,24 +224,6 @@ async def test_static_token(server_factory: ServerFactory, make_client: ClientFa
     with pytest.raises(FrigateAuthenticationError, match="rejected the token"):
         await client.stats()
     assert server.requests["/api/login"] == 0
-
-
-async def test_auth_headers_for_caller_requests(
-    server_factory: ServerFactory, make_client: ClientFactory, session: aiohttp.ClientSession
-) -> None:
-    server = await server_factory("0.17", auth="login")
-    client = make_client(server, username="admin", password=PASSWORD)
-    url = client.mjpeg_url("front_door", fps=10)
-    async with session.get(url) as response:
-        assert response.status == 401
-    headers = await client.auth_headers()
-    assert headers["Authorization"].startswith("Bearer ")
-    async with session.get(url, headers=headers, ssl=client.ssl) as response:
-        assert response.status == 200
-        assert (await response.content.read(7)) == b"--frame"
-    token_client = make_client(server, token="abc.def.ghi")
-    assert await token_client.auth_headers() == {"Authorization": "Bearer abc.def.ghi"}
-    assert await make_client(server).auth_headers() == {}
 
 
 async def test_login_stream_relogin(

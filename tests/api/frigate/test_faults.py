@@ -21,7 +21,7 @@ from custom_components.flir_frigate.api.frigate.exceptions import (
 from tests.fakes.frigate_server import FakeFrigateServer
 from tests.fakes.tls import self_signed_context
 
-from .conftest import PASSWORD, ClientFactory, ServerFactory
+from .conftest import PASSWORD, ClientFactory, RecordingSession, ServerFactory
 
 type Call = Callable[[FrigateClient], Awaitable[Any]]
 
@@ -280,18 +280,6 @@ async def test_tls_self_signed(
         await server.stop()
 
 
-class RecordingSession:
-    """Stands in for aiohttp.ClientSession and records the ``ssl`` argument of each call."""
-
-    def __init__(self, session: aiohttp.ClientSession) -> None:
-        self.session = session
-        self.ssl_values: list[object] = []
-
-    def request(self, method: str, url: Any, **kwargs: Any) -> Any:
-        self.ssl_values.append(kwargs.get("ssl", "missing"))
-        return self.session.request(method, url, **kwargs)
-
-
 @pytest.mark.parametrize("verify_ssl", [False, True])
 async def test_ssl_flag_on_every_request(
     server_factory: ServerFactory, session: aiohttp.ClientSession, verify_ssl: bool
@@ -306,7 +294,7 @@ async def test_ssl_flag_on_every_request(
         verify_ssl=verify_ssl,
     )
     event_id = server.create_event("front_door", "person")
-    assert client.ssl is verify_ssl
+    assert client.verify_ssl is verify_ssl
     await client.probe()
     await client.config()
     await client.events(camera="front_door")
@@ -419,7 +407,7 @@ async def test_odd_login_answers(
 
 
 async def test_login_token_without_exp_relies_on_401(
-    other_server: Callable[..., Awaitable[str]], make_client: ClientFactory
+    other_server: Callable[..., Awaitable[str]], session: aiohttp.ClientSession
 ) -> None:
     token = _jwt('{"sub":"u"}')
     headers = CIMultiDict(
@@ -430,10 +418,16 @@ async def test_login_token_without_exp_relies_on_401(
         ]
     )
     routes = _needs_login(lambda: web.Response(status=200, headers=headers))
-    client = make_client(await other_server(routes), username="u", password=PASSWORD)
+    recorder = RecordingSession(session)
+    client = FrigateClient(
+        await other_server(routes),
+        session=recorder,  # type: ignore[arg-type]
+        username="u",
+        password=PASSWORD,
+    )
     with pytest.raises(FrigateAuthenticationError, match="rejected the token"):
         await client.stats()
-    assert await client.auth_headers() == {"Authorization": f"Bearer {token}"}
+    assert recorder.tokens[-1] == token
 
 
 async def test_forbidden_and_odd_status(

@@ -67,8 +67,6 @@ async def test_bad_camera_names(
         with pytest.raises(ValueError, match="camera"):
             await call()
     with pytest.raises(ValueError, match="camera"):
-        client.mjpeg_url(name)
-    with pytest.raises(ValueError, match="camera"):
         async with client.mjpeg_stream(name):
             pass
     with pytest.raises(ValueError, match="camera"):
@@ -145,9 +143,13 @@ async def test_bad_zone(server: FakeFrigateServer, make_client: ClientFactory, z
         ({"fps": 0}, "fps"),
     ],
 )
-def test_bad_numbers(make_client: ClientFactory, kwargs: dict[str, Any], match: str) -> None:
+async def test_bad_numbers(
+    server: FakeFrigateServer, make_client: ClientFactory, kwargs: dict[str, Any], match: str
+) -> None:
     with pytest.raises(ValueError, match=match):
-        make_client("http://127.0.0.1:5000").mjpeg_url("front_door", **kwargs)
+        async with make_client(server).mjpeg_stream("front_door", **kwargs):
+            pass
+    assert sum(server.requests.values()) == 0
 
 
 async def test_bad_limit(server: FakeFrigateServer, make_client: ClientFactory) -> None:
@@ -185,7 +187,6 @@ async def test_base_url_forms(session: aiohttp.ClientSession) -> None:
         assert client.event_clip_url(event_id) == f"{client.url}/api/events/{event_id}/clip.mp4"
     proxied = FrigateClient("https://home.example/frigate/", session=session)
     assert proxied.url == "https://home.example/frigate"
-    assert proxied.mjpeg_url("yard") == "https://home.example/frigate/api/yard"
     assert proxied.legacy_clip_url("yard", event_id) == (
         f"https://home.example/frigate/clips/yard-{event_id}.mp4"
     )

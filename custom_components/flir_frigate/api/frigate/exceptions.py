@@ -7,6 +7,7 @@ Hierarchy::
         FrigateRateLimitedError       login rate limited (429); retry after `retry_after`
       FrigateAuthenticationError      credentials/token refused or missing: ask the user
       FrigateUnexpectedDeviceError    answers, but not like Frigate (or malformed JSON)
+        FrigateResponseTooLargeError  an answer larger than its cap (`limit` bytes)
       FrigateUnsupportedVersionError  Frigate older than 0.12
       FrigateNotFoundError            an event, camera or image does not exist (404)
       FrigateRangeNotSatisfiableError the requested byte range lies outside the clip (416)
@@ -40,6 +41,22 @@ class FrigateAuthenticationError(FrigateError):
 
 class FrigateUnexpectedDeviceError(FrigateError):
     """The host answers, but not like a Frigate server (or answered malformed data)."""
+
+
+class FrigateResponseTooLargeError(FrigateUnexpectedDeviceError):
+    """An answer is larger than the cap for its kind; reading stopped at `limit` bytes."""
+
+    def __init__(self, limit: int) -> None:
+        """Store the cap in bytes; the message names it."""
+        super().__init__(f"the answer is too large (limit {_size(limit)})")
+        self.limit = limit
+
+
+def _size(count: int) -> str:
+    for unit, size in (("MiB", 1 << 20), ("KiB", 1 << 10)):
+        if count >= size and count % size == 0:
+            return f"{count // size} {unit}"
+    return f"{count} bytes"
 
 
 class FrigateUnsupportedVersionError(FrigateError):

@@ -4,7 +4,6 @@ Parsers ignore unknown keys, turn missing optional values into `None` and values
 numbers into `None` (never 0). Numeric strings such as `"19 %"`, `"3.5"` or `"57.0%"` are parsed.
 """
 
-import datetime as dt
 import math
 import re
 from collections.abc import Callable, Mapping
@@ -46,7 +45,10 @@ def as_float(value: object) -> float | None:
     if isinstance(value, bool):
         return None
     if isinstance(value, int | float):
-        number = float(value)
+        try:
+            number = float(value)
+        except OverflowError:  # an integer beyond float range, e.g. 400 digits of JSON
+            return None
     elif isinstance(value, str):
         match = _NUMBER_RE.match(value)
         if match is None:
@@ -206,13 +208,6 @@ class StorageStats:
             free=as_float(data.get("free")),
             mount_type=as_str(data.get("mount_type")),
         )
-
-    @property
-    def used_percent(self) -> float | None:
-        """Used share of the mount in percent, None when unknown."""
-        if self.used is None or not self.total:
-            return None
-        return 100.0 * self.used / self.total
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -389,12 +384,6 @@ class FrigateStats:
     def storage_unit(self) -> Literal["MB", "MiB"]:
         """Unit of the storage figures: MB up to 0.12 (legacy layout), MiB from 0.13."""
         return "MB" if self.legacy_layout else "MiB"
-
-    def process_cpu(self, pid: int | None) -> float | None:
-        """CPU percentage of a process from `cpu_usages`, None when unknown."""
-        if pid is None or (usage := self.cpu_usages.get(str(pid))) is None:
-            return None
-        return usage.cpu
 
 
 # --------------------------------------------------------------------------------------------
@@ -623,14 +612,6 @@ class EventSummaryRow:
             event_type=as_str(as_mapping(data.get("data")).get("type")),
         )
 
-    @property
-    def date(self) -> dt.date | None:
-        """The day as a date, None if unparsable."""
-        try:
-            return dt.date.fromisoformat(self.day)
-        except ValueError:
-            return None
-
 
 # --------------------------------------------------------------------------------------------
 # auth
@@ -653,11 +634,6 @@ class FrigateProfile:
             role=as_str(data.get("role")),
             allowed_cameras=as_str_tuple(cameras) if isinstance(cameras, list) else None,
         )
-
-    @property
-    def is_anonymous(self) -> bool:
-        """True on the unauthenticated internal port."""
-        return self.username == "anonymous"
 
     @property
     def is_admin(self) -> bool | None:

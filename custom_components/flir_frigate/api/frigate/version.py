@@ -1,4 +1,10 @@
-"""Frigate server versions as reported by `GET /api/version` (e.g. `0.17.2-3d4dd3a`)."""
+"""Frigate server versions as reported by `GET /api/version` (e.g. `0.17.2-3d4dd3a`).
+
+AwesomeVersion is not used: Frigate appends its git hash after a dash, which AwesomeVersion
+reads as a pre-release (`0.17.2-3d4dd3a` < `0.17.2`), and it tells `0.14` from `0.14.0`. The
+parsing that separates pre-release tags from the build hash would stay, and comparing would
+go through a second normalised string, so it would add a layer without removing one.
+"""
 
 import re
 from dataclasses import dataclass, field
@@ -24,16 +30,29 @@ def _prerelease_key(tag: str | None) -> tuple[int, tuple[tuple[int, int, str], .
     return (0, parts)
 
 
-@dataclass(frozen=True, kw_only=True, slots=True, eq=False)
-class FrigateVersion:
-    """A semantic Frigate version; the build suffix is kept but ignored when comparing."""
+type _Key = tuple[int, int, int, tuple[int, tuple[tuple[int, int, str], ...]]]
 
-    major: int
-    minor: int
-    patch: int = 0
-    prerelease: str | None = None
-    build: str | None = None
-    raw: str = field(default="")
+
+@dataclass(frozen=True, kw_only=True, slots=True, order=True)
+class FrigateVersion:
+    """A semantic Frigate version; the build suffix is kept but ignored when comparing.
+
+    Equality, hashing and ordering use only `major.minor.patch` and the pre-release tag:
+    `0.18.0-beta1 < 0.18.0-beta10 < 0.18.0-rc1 < 0.18.0 == 0.18.0-e3fa701`.
+    """
+
+    major: int = field(compare=False)
+    minor: int = field(compare=False)
+    patch: int = field(default=0, compare=False)
+    prerelease: str | None = field(default=None, compare=False)
+    build: str | None = field(default=None, compare=False)
+    raw: str = field(default="", compare=False)
+    _key: _Key = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        """Compute the comparison key."""
+        key = (self.major, self.minor, self.patch, _prerelease_key(self.prerelease))
+        object.__setattr__(self, "_key", key)
 
     @classmethod
     def parse(cls, text: str) -> Self:
@@ -70,46 +89,9 @@ class FrigateVersion:
         """`major.minor.patch` without suffixes."""
         return f"{self.major}.{self.minor}.{self.patch}"
 
-    def _key(self) -> tuple[int, int, int, tuple[int, tuple[tuple[int, int, str], ...]]]:
-        return (self.major, self.minor, self.patch, _prerelease_key(self.prerelease))
-
     def __str__(self) -> str:
         """Return the version as the server reported it."""
         return self.raw or self.short
-
-    def __hash__(self) -> int:
-        """Hash consistently with equality (build suffix ignored)."""
-        return hash(self._key())
-
-    def __eq__(self, other: object) -> bool:
-        """Compare semantically; the build suffix is ignored."""
-        if not isinstance(other, FrigateVersion):
-            return NotImplemented
-        return self._key() == other._key()
-
-    def __lt__(self, other: FrigateVersion) -> bool:
-        """Order semantically."""
-        if not isinstance(other, FrigateVersion):
-            return NotImplemented
-        return self._key() < other._key()
-
-    def __le__(self, other: FrigateVersion) -> bool:
-        """Order semantically."""
-        if not isinstance(other, FrigateVersion):
-            return NotImplemented
-        return self._key() <= other._key()
-
-    def __gt__(self, other: FrigateVersion) -> bool:
-        """Order semantically."""
-        if not isinstance(other, FrigateVersion):
-            return NotImplemented
-        return self._key() > other._key()
-
-    def __ge__(self, other: FrigateVersion) -> bool:
-        """Order semantically."""
-        if not isinstance(other, FrigateVersion):
-            return NotImplemented
-        return self._key() >= other._key()
 
 
 MIN_SUPPORTED_VERSION = FrigateVersion.of(0, 12)

@@ -12,7 +12,8 @@ from syrupy.assertion import SnapshotAssertion
 
 from custom_components.flir_frigate.api.frigate.models import CameraConfig, FrigateStats
 from custom_components.flir_frigate.frigate.camera import still_height
-from custom_components.flir_frigate.frigate.sensor import _storage_used, started_at
+from custom_components.flir_frigate.frigate.coordinator import started_at
+from custom_components.flir_frigate.frigate.sensor import _storage_used
 from custom_components.flir_frigate.frigate.update import FrigateUpdate
 from tests.fakes.frigate_server import FakeFrigateServer
 from tests.frigate.common import FrigateFactory, loaded_frigate, make_frigate_entry, setup_frigate

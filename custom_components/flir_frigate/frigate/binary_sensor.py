@@ -1,102 +1,169 @@
 """Frigate binary sensors: camera online, objects detected (per camera, label and zone)."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from functools import partial
 from typing import Any, override
 
-from homeassistant.components.binary_sensor import BinarySensorEntity
+from homeassistant.components.binary_sensor import (
+    BinarySensorEntity,
+    BinarySensorEntityDescription,
+)
 from homeassistant.components.binary_sensor.const import BinarySensorDeviceClass
-from homeassistant.config_entries import ConfigEntry
 from homeassistant.const import EntityCategory
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from ..api.frigate.models import FrigateEvent
 from ..entity import EntityFactories
-from .coordinator import FrigateCameraCoordinator
+from .coordinator import FrigateCameraCoordinator, FrigateCameraData, FrigateConfigEntry
 from .entity import (
     FrigateCameraEntity,
+    FrigateItemDescription,
     async_add_frigate_entities,
-    frigate_entry,
-    label_title,
+    entity_factories,
+    item_entity_factories,
+)
+
+
+def objects_in_view(events: Iterable[FrigateEvent]) -> dict[str, Any]:
+    """The labels and event ids of tracked objects."""
+    events = list(events)
+    return {
+        "labels": sorted({event.label for event in events}),
+        "event_ids": [event.id for event in events],
+    }
+
+
+def _online_attributes(data: FrigateCameraData) -> dict[str, Any]:
+    """How Frigate rates the connection (0.18) and the frame rate it gets."""
+    stats = data.stats
+    return {
+        "camera_fps": None if stats is None else stats.camera_fps,
+        "connection_quality": None if stats is None else stats.connection_quality,
+    }
+
+
+@dataclass(frozen=True, kw_only=True)
+class FrigateBinarySensorDescription(BinarySensorEntityDescription):
+    """A binary sensor of a camera."""
+
+    is_on_fn: Callable[[FrigateCameraData], bool | None]
+    attributes_fn: Callable[[FrigateCameraData], dict[str, Any]]
+    # The online sensor has to tell that the camera is offline: it stays available.
+    available_offline: bool = False
+
+
+@dataclass(frozen=True, kw_only=True)
+class FrigateObjectSensorDescription(
+    BinarySensorEntityDescription, FrigateItemDescription[FrigateCameraData]
+):
+    """On while an event of the sensor's label or zone (its item) is in progress."""
+
+    device_class: BinarySensorDeviceClass | None = BinarySensorDeviceClass.OCCUPANCY
+    matches_fn: Callable[[FrigateEvent, str], bool]
+
+
+BINARY_SENSORS: tuple[FrigateBinarySensorDescription, ...] = (
+    FrigateBinarySensorDescription(
+        key="online",
+        translation_key="frigate_online",
+        device_class=BinarySensorDeviceClass.CONNECTIVITY,
+        entity_category=EntityCategory.DIAGNOSTIC,
+        available_offline=True,
+        # 0.18 also rates the link; an unusable one counts as offline.
+        is_on_fn=lambda data: data.online,
+        attributes_fn=_online_attributes,
+    ),
+    FrigateBinarySensorDescription(
+        key="object_detected",
+        translation_key="frigate_object_detected",
+        device_class=BinarySensorDeviceClass.OCCUPANCY,
+        is_on_fn=lambda data: bool(data.in_progress),
+        attributes_fn=lambda data: objects_in_view(data.in_progress),
+    ),
+)
+
+OBJECT_SENSORS: tuple[FrigateObjectSensorDescription, ...] = (
+    FrigateObjectSensorDescription(
+        key="label_detected",
+        translation_key="frigate_label_detected",
+        items_fn=lambda data: data.labels,
+        placeholder="label",
+        matches_fn=lambda event, label: event.label == label,
+    ),
+    FrigateObjectSensorDescription(
+        key="zone_occupied",
+        translation_key="frigate_zone_occupied",
+        items_fn=lambda data: data.config.zones,
+        placeholder="zone",
+        matches_fn=lambda event, zone: zone in event.zones,
+    ),
 )
 
 
 async def async_setup_entry(
     hass: HomeAssistant,
-    entry: ConfigEntry,
+    entry: FrigateConfigEntry,
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """Set up the binary sensors of every camera, adding labels and zones as they appear."""
 
     def camera(coordinator: FrigateCameraCoordinator) -> EntityFactories:
-        data = coordinator.data
-        factories: dict[str, Any] = {
-            "online": partial(FrigateOnlineSensor, coordinator),
-            "object_detected": partial(FrigateObjectSensor, coordinator),
-        }
-        for label in data.labels:
-            factories[f"label:{label}"] = partial(FrigateLabelSensor, coordinator, label)
-        for zone in data.config.zones:
-            factories[f"zone:{zone}"] = partial(FrigateZoneSensor, coordinator, zone)
-        return factories
+        sensors = entity_factories(BINARY_SENSORS, partial(FrigateBinarySensor, coordinator))
+        objects = item_entity_factories(
+            coordinator.data, OBJECT_SENSORS, partial(FrigateObjectSensor, coordinator)
+        )
+        return sensors | objects
 
-    async_add_frigate_entities(frigate_entry(entry), async_add_entities, camera=camera)
+    async_add_frigate_entities(entry, async_add_entities, camera=camera)
 
 
-class FrigateOnlineSensor(FrigateCameraEntity, BinarySensorEntity):
-    """On while Frigate receives frames from the camera (0.18: and rates the link usable)."""
+class FrigateBinarySensor(FrigateCameraEntity, BinarySensorEntity):
+    """A binary sensor of a camera."""
 
-    _attr_translation_key = "frigate_online"
-    _attr_device_class = BinarySensorDeviceClass.CONNECTIVITY
-    _attr_entity_category = EntityCategory.DIAGNOSTIC
-
-    def __init__(self, coordinator: FrigateCameraCoordinator) -> None:
-        """Set up the sensor."""
-        super().__init__(coordinator, "online")
+    entity_description: FrigateBinarySensorDescription
 
     @property
     @override
     def available(self) -> bool:
-        """Available while the server answers, whether the camera is online or not."""
-        return self.coordinator.last_update_success
+        """Available while the server answers, or also while the camera is on (most)."""
+        if self.entity_description.available_offline:
+            return self.coordinator.last_update_success
+        return super().available
 
     @property
     @override
     def is_on(self) -> bool | None:
-        """Whether the camera delivers frames."""
-        return self.camera_data.online
+        """The state from the camera's slice."""
+        return self.entity_description.is_on_fn(self.camera_data)
 
     @property
     @override
     def extra_state_attributes(self) -> dict[str, Any]:
-        """How Frigate rates the connection (0.18) and the frame rate it gets."""
-        stats = self.camera_data.stats
-        return {
-            "camera_fps": None if stats is None else stats.camera_fps,
-            "connection_quality": None if stats is None else stats.connection_quality,
-        }
+        """The details from the camera's slice."""
+        return self.entity_description.attributes_fn(self.camera_data)
 
 
-class _ObjectSensor(FrigateCameraEntity, BinarySensorEntity):
-    """On while an event matching the sensor is in progress."""
+class FrigateObjectSensor(FrigateCameraEntity, BinarySensorEntity):
+    """Objects of one label, or in one zone, of a camera."""
 
-    _attr_device_class = BinarySensorDeviceClass.OCCUPANCY
+    entity_description: FrigateObjectSensorDescription
+    item: str
 
     def __init__(
         self,
         coordinator: FrigateCameraCoordinator,
-        key: str,
-        sub: str | None,
-        matches: Callable[[FrigateEvent], bool],
+        description: FrigateObjectSensorDescription,
+        item: str,
     ) -> None:
-        """Set up the sensor of the events `matches` accepts."""
-        super().__init__(coordinator, key, sub)
-        self._matches = matches
+        """Set up the sensor of one label or zone."""
+        super().__init__(coordinator, description, item)
 
     @property
     def _events(self) -> list[FrigateEvent]:
-        return [event for event in self.camera_data.in_progress if self._matches(event)]
+        matches = self.entity_description.matches_fn
+        return [event for event in self.camera_data.in_progress if matches(event, self.item)]
 
     @property
     @override
@@ -107,55 +174,5 @@ class _ObjectSensor(FrigateCameraEntity, BinarySensorEntity):
     @property
     @override
     def extra_state_attributes(self) -> dict[str, Any]:
-        """The labels and event ids of the objects in view."""
-        events = self._events
-        return {
-            "labels": sorted({event.label for event in events}),
-            "event_ids": [event.id for event in events],
-        }
-
-
-class FrigateObjectSensor(_ObjectSensor):
-    """Any tracked object on the camera."""
-
-    _attr_translation_key = "frigate_object_detected"
-
-    def __init__(self, coordinator: FrigateCameraCoordinator) -> None:
-        """Set up the sensor."""
-        super().__init__(coordinator, "object_detected", None, lambda _: True)
-
-
-class FrigateLabelSensor(_ObjectSensor):
-    """An object of one label on the camera."""
-
-    _attr_translation_key = "frigate_label_detected"
-
-    def __init__(self, coordinator: FrigateCameraCoordinator, label: str) -> None:
-        """Set up the sensor of one label."""
-        super().__init__(coordinator, "label_detected", label, lambda event: event.label == label)
-        self._label = label
-        self._attr_translation_placeholders = {"label": label_title(label)}
-
-    @property
-    @override
-    def available(self) -> bool:
-        """Unavailable once the label is no longer tracked (or turned off in the options)."""
-        return super().available and self._label in self.camera_data.labels
-
-
-class FrigateZoneSensor(_ObjectSensor):
-    """A tracked object in one zone of the camera."""
-
-    _attr_translation_key = "frigate_zone_occupied"
-
-    def __init__(self, coordinator: FrigateCameraCoordinator, zone: str) -> None:
-        """Set up the sensor of one zone."""
-        super().__init__(coordinator, "zone_occupied", zone, lambda event: zone in event.zones)
-        self._zone = zone
-        self._attr_translation_placeholders = {"zone": label_title(zone)}
-
-    @property
-    @override
-    def available(self) -> bool:
-        """Unavailable once the zone is gone from the camera's config."""
-        return super().available and self._zone in self.camera_data.config.zones
+        """The labels and event ids of the matching objects."""
+        return objects_in_view(self._events)

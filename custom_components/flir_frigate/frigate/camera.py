@@ -1,41 +1,42 @@
 """Frigate cameras: stills at the asked size, the MJPEG stream proxied, go2rtc's RTSP restream."""
 
+from functools import partial
 from typing import override
 
 from aiohttp import hdrs, web
-from homeassistant.components.camera import Camera
+from homeassistant.components.camera import Camera, CameraEntityDescription
 from homeassistant.components.camera.const import CameraEntityFeature
-from homeassistant.config_entries import ConfigEntry
 from homeassistant.core import HomeAssistant, callback
-from homeassistant.exceptions import HomeAssistantError
 from homeassistant.helpers.aiohttp_client import async_aiohttp_proxy_stream
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from yarl import URL
 
 from ..api.frigate.exceptions import FrigateError
 from ..api.frigate.models import CameraConfig
-from ..const import DOMAIN, LOGGER
+from ..const import LOGGER
 from ..entity import EntityFactories
 from .const import MANUFACTURER_FRIGATE, RTSP_PORT
-from .coordinator import FrigateCameraCoordinator
-from .entity import (
-    FrigateCameraEntity,
-    async_add_frigate_entities,
-    frigate_entry,
+from .coordinator import FrigateCameraCoordinator, FrigateConfigEntry
+from .entity import FrigateCameraEntity, async_add_frigate_entities, entity_factories
+from .errors import Stage, frigate_errors
+
+CAMERAS: tuple[CameraEntityDescription, ...] = (
+    # The live view is the camera device's main feature: it takes the device's name.
+    CameraEntityDescription(key="camera", name=None),
 )
 
 
 async def async_setup_entry(
     hass: HomeAssistant,
-    entry: ConfigEntry,
+    entry: FrigateConfigEntry,
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """Set up one camera entity per Frigate camera."""
 
     def camera(coordinator: FrigateCameraCoordinator) -> EntityFactories:
-        return {"camera": lambda: FrigateCamera(coordinator)}
+        return entity_factories(CAMERAS, partial(FrigateCamera, coordinator))
 
-    async_add_frigate_entities(frigate_entry(entry), async_add_entities, camera=camera)
+    async_add_frigate_entities(entry, async_add_entities, camera=camera)
 
 
 def rtsp_url(frigate_url: str, stream: str | None) -> str | None:
@@ -60,12 +61,13 @@ def still_height(config: CameraConfig, width: int | None, height: int | None) ->
 class FrigateCamera(FrigateCameraEntity, Camera):
     """The live view of one Frigate camera (the device's main entity)."""
 
-    _attr_name = None
     _attr_brand = MANUFACTURER_FRIGATE
 
-    def __init__(self, coordinator: FrigateCameraCoordinator) -> None:
+    def __init__(
+        self, coordinator: FrigateCameraCoordinator, description: CameraEntityDescription
+    ) -> None:
         """Set up the camera entity."""
-        FrigateCameraEntity.__init__(self, coordinator, "camera")
+        FrigateCameraEntity.__init__(self, coordinator, description)
         Camera.__init__(self)
         self._frigate = coordinator.hub.client
         self._update_attrs()
@@ -90,17 +92,11 @@ class FrigateCamera(FrigateCameraEntity, Camera):
         self, width: int | None = None, height: int | None = None
     ) -> bytes | None:
         """The latest frame, scaled by Frigate to the size the frontend asks for."""
-        try:
+        with frigate_errors(Stage.IMAGE):
             image = await self._frigate.latest_image(
                 self.coordinator.camera,
                 height=still_height(self.camera_data.config, width, height),
             )
-        except FrigateError as err:
-            raise HomeAssistantError(
-                translation_domain=DOMAIN,
-                translation_key="frigate_image_failed",
-                translation_placeholders={"error": str(err)},
-            ) from err
         return image.content
 
     @override

@@ -11,23 +11,17 @@ camera's slice changes.
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import override
 
 from homeassistant.config_entries import ConfigEntry
 from homeassistant.core import HomeAssistant, callback
-from homeassistant.exceptions import ConfigEntryAuthFailed
 from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers import entity_registry as er
-from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, UpdateFailed
+from homeassistant.helpers.update_coordinator import DataUpdateCoordinator
 from homeassistant.util import dt as dt_util
 
 from ..api.frigate.client import FrigateClient
-from ..api.frigate.exceptions import (
-    FrigateAuthenticationError,
-    FrigateError,
-    FrigateRateLimitedError,
-)
 from ..api.frigate.models import (
     CameraConfig,
     CameraStats,
@@ -50,6 +44,10 @@ from .const import (
     SUMMARY_INTERVAL,
     SUMMARY_MIN_INTERVAL,
 )
+from .errors import Stage, frigate_errors, hub_update_failed
+
+# A restart moves the start time by more than this; less is rounding of uptime and timestamp.
+START_TIME_JITTER = 60.0
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -89,6 +87,7 @@ class FrigateServerData:
     cameras: Mapping[str, FrigateCameraData]  # the cameras that get entities (options applied)
     in_progress: tuple[FrigateEvent, ...] = ()
     new_events: tuple[FrigateEvent, ...] = ()
+    started_at: datetime | None = None  # when Frigate started, steady between restarts
 
 
 @dataclass(kw_only=True)
@@ -118,6 +117,20 @@ def allowed_cameras(profile: FrigateProfile | None) -> frozenset[str] | None:
     if profile is None or profile.is_admin or profile.allowed_cameras is None:
         return None
     return frozenset(profile.allowed_cameras)
+
+
+def started_at(stats: FrigateStats, previous: datetime | None) -> datetime | None:
+    """When Frigate started; the previous value unless it moved more than rounding does."""
+    service = stats.service
+    if service.uptime is None:
+        return None
+    # Uptime and `last_updated` come from the same (cached) stats; without the latter
+    # (before 0.12) the time of the answer stands in.
+    now = service.last_updated or dt_util.utcnow().timestamp()
+    started = now - service.uptime
+    if previous is not None and abs(previous.timestamp() - started) <= START_TIME_JITTER:
+        return previous
+    return datetime.fromtimestamp(round(started), UTC)
 
 
 def _due(last: datetime | None, interval: timedelta, now: datetime) -> bool:
@@ -175,28 +188,12 @@ class FrigateHub(DataUpdateCoordinator[FrigateServerData]):
         self._latest: dict[str, FrigateEvent] = {}
         self._latest_snapshot: dict[str, FrigateEvent] = {}
         self._latest_by_label: dict[str, dict[str, FrigateEvent]] = {}
+        self._started_at: datetime | None = None
 
     @override
     async def _async_update_data(self) -> FrigateServerData:
-        try:
+        with frigate_errors(Stage.POLL):
             return await self._async_poll()
-        except FrigateAuthenticationError as err:
-            raise ConfigEntryAuthFailed(
-                translation_domain=DOMAIN, translation_key="frigate_invalid_auth"
-            ) from err
-        except FrigateRateLimitedError as err:
-            raise UpdateFailed(
-                translation_domain=DOMAIN,
-                translation_key="frigate_rate_limited",
-                translation_placeholders={"seconds": f"{err.retry_after:.0f}"},
-                retry_after=err.retry_after,
-            ) from err
-        except FrigateError as err:
-            raise UpdateFailed(
-                translation_domain=DOMAIN,
-                translation_key="frigate_communication_error",
-                translation_placeholders={"error": str(err)},
-            ) from err
 
     async def _async_poll(self) -> FrigateServerData:
         now = dt_util.utcnow()
@@ -305,6 +302,7 @@ class FrigateHub(DataUpdateCoordinator[FrigateServerData]):
     ) -> FrigateServerData:
         cameras: dict[str, FrigateCameraData] = {}
         summary = self._summary
+        self._started_at = started_at(stats, self._started_at)
         for name in self.visible_cameras(config):
             if name in self.ignored_cameras:
                 continue
@@ -329,6 +327,7 @@ class FrigateHub(DataUpdateCoordinator[FrigateServerData]):
             cameras=cameras,
             in_progress=in_progress,
             new_events=new_events,
+            started_at=self._started_at,
         )
 
     @callback
@@ -409,11 +408,7 @@ class FrigateCameraCoordinator(DataUpdateCoordinator[FrigateCameraData]):
         """Asked for by `homeassistant.update_entity`: refresh the whole server."""
         await self.hub.async_request_refresh()
         if not self.hub.last_update_success:
-            raise UpdateFailed(
-                translation_domain=DOMAIN,
-                translation_key="frigate_communication_error",
-                translation_placeholders={"error": str(self.hub.last_exception)},
-            )
+            raise hub_update_failed(self.hub.last_exception)
         return self.data
 
 

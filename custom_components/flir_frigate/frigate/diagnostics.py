@@ -4,12 +4,11 @@ from dataclasses import asdict
 from typing import Any
 
 from homeassistant.components.diagnostics import async_redact_data
-from homeassistant.config_entries import ConfigEntry
 from homeassistant.const import CONF_PASSWORD, CONF_USERNAME
 from homeassistant.core import HomeAssistant
 
 from .const import CONF_TOKEN, CONF_URL
-from .entity import frigate_entry
+from .coordinator import FrigateConfigEntry
 
 TO_REDACT = {
     CONF_URL,
@@ -23,16 +22,17 @@ TO_REDACT = {
 }
 
 
-async def async_get_frigate_diagnostics(hass: HomeAssistant, entry: ConfigEntry) -> dict[str, Any]:
+async def async_get_frigate_diagnostics(
+    hass: HomeAssistant, entry: FrigateConfigEntry
+) -> dict[str, Any]:
     """The entry, what the probe found, the last cycle and each camera's state."""
-    frigate = frigate_entry(entry)
-    runtime = frigate.runtime_data
+    runtime = entry.runtime_data
     hub = runtime.hub
     data = hub.data
     info = runtime.info
     return async_redact_data(
         {
-            "entry": frigate.as_dict(),
+            "entry": entry.as_dict(),
             "server": {
                 "version": str(info.version),
                 "auth_mode": info.auth_mode,

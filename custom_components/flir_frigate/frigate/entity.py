@@ -1,15 +1,18 @@
 """Base entities of Frigate servers and cameras: devices, unique ids, dynamic creation."""
 
-from collections.abc import Callable
-from typing import override
+from collections.abc import Callable, Collection, Iterable
+from dataclasses import dataclass
+from functools import partial
+from typing import Any, override
 
 from homeassistant.config_entries import ConfigEntry
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers.device_registry import DeviceInfo
-from homeassistant.helpers.entity import Entity
+from homeassistant.helpers.entity import Entity, EntityDescription
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.helpers.update_coordinator import CoordinatorEntity
+from homeassistant.util import slugify
 
 from ..const import DOMAIN
 from ..entity import EntityFactories, async_add_entities_when_seen
@@ -23,11 +26,6 @@ from .coordinator import (
     camera_device_id,
     server_device_id,
 )
-
-
-def frigate_entry(entry: ConfigEntry) -> FrigateConfigEntry:
-    """The entry, typed as a Frigate entry (platform modules receive it untyped)."""
-    return entry
 
 
 def server_device_info(entry: FrigateConfigEntry) -> DeviceInfo:
@@ -80,32 +78,69 @@ def label_title(label: str) -> str:
     return label.replace("_", " ").capitalize()
 
 
+@dataclass(frozen=True, kw_only=True)
+class FrigateItemDescription[DataT](EntityDescription):
+    """A description of one entity per item of `items_fn`: a label, zone, detector, mount ...
+
+    The item completes the unique id and fills the translation placeholder `placeholder`.
+    """
+
+    items_fn: Callable[[DataT], Collection[str]]
+    placeholder: str | None = None
+
+
+def _placeholder(description: EntityDescription) -> str | None:
+    """The translation placeholder the item of a description's entities fills, if any."""
+    return description.placeholder if isinstance(description, FrigateItemDescription) else None
+
+
 class FrigateServerEntity(CoordinatorEntity[FrigateHub]):
-    """An entity of the Frigate server."""
+    """An entity of the Frigate server, of one of its items when `item` is given."""
 
     _attr_has_entity_name = True
+    item: str | None
 
-    def __init__(self, hub: FrigateHub, key: str, sub: str | None = None) -> None:
-        """Attach the entity to the server's device."""
+    def __init__(
+        self, hub: FrigateHub, description: EntityDescription, item: str | None = None
+    ) -> None:
+        """Attach the entity to the server's device; the unique id comes from the key."""
         super().__init__(hub)
         entry = hub.config_entry
-        self._attr_unique_id = server_unique_id(entry, key, sub)
+        self.entity_description = description
+        self.item = item
+        # Items name hardware and paths (`/media/frigate`, `intel-gpu`): slugs in the id.
+        self._attr_unique_id = server_unique_id(
+            entry, description.key, None if item is None else slugify(item)
+        )
         self._attr_device_info = server_device_info(entry)
+        if item is not None and (placeholder := _placeholder(description)) is not None:
+            self._attr_translation_placeholders = {placeholder: item}
 
 
 class FrigateCameraEntity(CoordinatorEntity[FrigateCameraCoordinator]):
-    """An entity of one Frigate camera; unavailable while the camera is offline."""
+    """An entity of one camera (of one of its labels or zones when `item` is given).
+
+    Unavailable while the camera is offline, and once its label or zone is gone.
+    """
 
     _attr_has_entity_name = True
+    item: str | None
 
     def __init__(
-        self, coordinator: FrigateCameraCoordinator, key: str, sub: str | None = None
+        self,
+        coordinator: FrigateCameraCoordinator,
+        description: EntityDescription,
+        item: str | None = None,
     ) -> None:
-        """Attach the entity to the camera's device."""
+        """Attach the entity to the camera's device; the unique id comes from the key."""
         super().__init__(coordinator)
         entry = coordinator.config_entry
-        self._attr_unique_id = camera_unique_id(entry, coordinator.camera, key, sub)
+        self.entity_description = description
+        self.item = item
+        self._attr_unique_id = camera_unique_id(entry, coordinator.camera, description.key, item)
         self._attr_device_info = camera_device_info(coordinator.hass, entry, coordinator.camera)
+        if item is not None and (placeholder := _placeholder(description)) is not None:
+            self._attr_translation_placeholders = {placeholder: label_title(item)}
 
     @property
     def camera_data(self) -> FrigateCameraData:
@@ -115,8 +150,36 @@ class FrigateCameraEntity(CoordinatorEntity[FrigateCameraCoordinator]):
     @property
     @override
     def available(self) -> bool:
-        """Unavailable while the server is unreachable or the camera is offline."""
-        return super().available and self.coordinator.data.online is not False
+        """Unavailable while the server is unreachable, the camera offline or the item gone."""
+        return super().available and self._item_present and self.camera_data.online is not False
+
+    @property
+    def _item_present(self) -> bool:
+        """Whether the label or zone is still tracked (turned off in the options: no)."""
+        description = self.entity_description
+        return not isinstance(description, FrigateItemDescription) or (
+            self.item in description.items_fn(self.camera_data)
+        )
+
+
+def entity_factories[DescriptionT: EntityDescription](
+    descriptions: Iterable[DescriptionT], make: Callable[[DescriptionT], Entity]
+) -> dict[str, Callable[[], Entity]]:
+    """What creates the entity of each description, by key."""
+    return {description.key: partial(make, description) for description in descriptions}
+
+
+def item_entity_factories[DataT, DescriptionT: FrigateItemDescription[Any]](
+    data: DataT,
+    descriptions: Iterable[DescriptionT],
+    make: Callable[[DescriptionT, str], Entity],
+) -> dict[str, Callable[[], Entity]]:
+    """What creates the entity of each description and item in `data`, by key and item."""
+    return {
+        f"{description.key}:{item}": partial(make, description, item)
+        for description in descriptions
+        for item in description.items_fn(data)
+    }
 
 
 type ServerFactories = Callable[[FrigateHub, FrigateServerData], EntityFactories]

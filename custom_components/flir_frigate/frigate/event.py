@@ -5,36 +5,44 @@ from datetime import UTC, datetime
 from functools import partial
 from typing import Any, Final, override
 
-from homeassistant.components.event import EventDeviceClass, EventEntity
-from homeassistant.config_entries import ConfigEntry
+from homeassistant.components.event import (
+    EventDeviceClass,
+    EventEntity,
+    EventEntityDescription,
+)
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from ..api.frigate.models import FrigateEvent
 from ..entity import EntityFactories
 from .const import EVENT_NEW
-from .coordinator import FrigateCameraCoordinator
-from .entity import (
-    FrigateCameraEntity,
-    async_add_frigate_entities,
-    frigate_entry,
-)
+from .coordinator import FrigateCameraCoordinator, FrigateConfigEntry
+from .entity import FrigateCameraEntity, async_add_frigate_entities, entity_factories
 from .views import MEDIA_CLIP, MEDIA_SNAPSHOT, MEDIA_THUMBNAIL, event_media_path
 
 _FIRED_MEMORY: Final = 256
 
+EVENTS: tuple[EventEntityDescription, ...] = (
+    EventEntityDescription(
+        key="events",
+        translation_key="frigate_tracked_object",
+        device_class=EventDeviceClass.MOTION,
+        event_types=[EVENT_NEW],
+    ),
+)
+
 
 async def async_setup_entry(
     hass: HomeAssistant,
-    entry: ConfigEntry,
+    entry: FrigateConfigEntry,
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """Set up one event entity per camera."""
 
     def camera(coordinator: FrigateCameraCoordinator) -> EntityFactories:
-        return {"events": partial(FrigateObjectEvent, coordinator)}
+        return entity_factories(EVENTS, partial(FrigateObjectEvent, coordinator))
 
-    async_add_frigate_entities(frigate_entry(entry), async_add_entities, camera=camera)
+    async_add_frigate_entities(entry, async_add_entities, camera=camera)
 
 
 def event_attributes(entry_id: str, event: FrigateEvent) -> dict[str, Any]:
@@ -60,13 +68,11 @@ def event_attributes(entry_id: str, event: FrigateEvent) -> dict[str, Any]:
 class FrigateObjectEvent(FrigateCameraEntity, EventEntity):
     """Fires `new_event` when Frigate starts tracking an object (never for older ones)."""
 
-    _attr_translation_key = "frigate_tracked_object"
-    _attr_device_class = EventDeviceClass.MOTION
-    _attr_event_types = [EVENT_NEW]  # noqa: RUF012
-
-    def __init__(self, coordinator: FrigateCameraCoordinator) -> None:
+    def __init__(
+        self, coordinator: FrigateCameraCoordinator, description: EventEntityDescription
+    ) -> None:
         """Set up the event entity of one camera."""
-        super().__init__(coordinator, "events")
+        super().__init__(coordinator, description)
         # Events of the slice this entity is created with happened before it existed.
         self._fired: deque[str] = deque(
             (event.id for event in coordinator.data.new_events), maxlen=_FIRED_MEMORY

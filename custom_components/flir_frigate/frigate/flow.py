@@ -24,13 +24,7 @@ from homeassistant.helpers.selector import (
 )
 from yarl import URL
 
-from ..api.frigate.exceptions import (
-    FrigateAuthenticationError,
-    FrigateError,
-    FrigateRateLimitedError,
-    FrigateUnexpectedDeviceError,
-    FrigateUnsupportedVersionError,
-)
+from ..api.frigate.exceptions import FrigateError, FrigateRateLimitedError
 from ..const import CONF_KIND, KIND_FRIGATE, LOGGER
 from .const import (
     CONF_CAMERAS,
@@ -42,6 +36,7 @@ from .const import (
     OPTION_IGNORED_LABELS,
 )
 from .coordinator import FrigateConfigEntry
+from .errors import form_error
 from .setup import create_client
 
 SECRET = TextSelector(TextSelectorConfig(type=TextSelectorType.PASSWORD))
@@ -101,19 +96,6 @@ def _credentials_error(data: Mapping[str, Any]) -> dict[str, str]:
     return {}
 
 
-def _probe_error(err: FrigateError) -> str:
-    """The form error of a failed probe."""
-    if isinstance(err, FrigateAuthenticationError):
-        return "invalid_auth"
-    if isinstance(err, FrigateUnsupportedVersionError):
-        return "unsupported_version"
-    if isinstance(err, FrigateUnexpectedDeviceError):
-        return "not_frigate"
-    if isinstance(err.__cause__, aiohttp.ClientSSLError):
-        return "tls_failed"  # Frigate's port 8971 has a self-signed certificate by default
-    return "cannot_connect"
-
-
 class FrigateFlowMixin(ConfigFlow):
     """Frigate steps of the integration's config flow."""
 
@@ -156,11 +138,10 @@ class FrigateFlowMixin(ConfigFlow):
         )
         try:
             await create_client(session, data).probe()
-        except FrigateRateLimitedError as err:
-            self._frigate_blocked_until = monotonic() + err.retry_after
-            error = "rate_limited"
         except FrigateError as err:
-            error = _probe_error(err)
+            if isinstance(err, FrigateRateLimitedError):
+                self._frigate_blocked_until = monotonic() + err.retry_after
+            error = form_error(err)
         except Exception:  # noqa: BLE001
             LOGGER.exception("Unexpected error while connecting to a Frigate server")
             error = "unknown"

@@ -1,42 +1,87 @@
 """Frigate images: the latest event snapshot of a camera, and the best thumbnail per label."""
 
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import partial
 from typing import Any, override
 
-from homeassistant.components.image import ImageEntity
-from homeassistant.config_entries import ConfigEntry
+from homeassistant.components.image import ImageEntity, ImageEntityDescription
 from homeassistant.core import HomeAssistant, callback
-from homeassistant.exceptions import HomeAssistantError
+from homeassistant.helpers.entity import EntityDescription
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-from ..api.frigate.exceptions import FrigateError, FrigateNotFoundError
+from ..api.frigate.client import FrigateClient
+from ..api.frigate.exceptions import FrigateNotFoundError
 from ..api.frigate.models import FrigateEvent
-from ..const import DOMAIN
 from ..entity import EntityFactories
-from .coordinator import FrigateCameraCoordinator
+from .coordinator import FrigateCameraCoordinator, FrigateCameraData, FrigateConfigEntry
 from .entity import (
     FrigateCameraEntity,
+    FrigateItemDescription,
     async_add_frigate_entities,
-    frigate_entry,
-    label_title,
+    entity_factories,
+    item_entity_factories,
+)
+from .errors import Stage, frigate_errors
+
+
+@dataclass(frozen=True, kw_only=True)
+class FrigateSnapshotDescription(ImageEntityDescription):
+    """An image of a camera's event: which event, and how to fetch its image."""
+
+    event_fn: Callable[[FrigateCameraData], FrigateEvent | None]
+    fetch_fn: Callable[[FrigateClient, FrigateEvent], Awaitable[bytes]]
+
+
+@dataclass(frozen=True, kw_only=True)
+class FrigateLabelImageDescription(
+    ImageEntityDescription, FrigateItemDescription[FrigateCameraData]
+):
+    """An image of each tracked label of a camera: which event, and how to fetch its image."""
+
+    event_fn: Callable[[FrigateCameraData, str], FrigateEvent | None]
+    fetch_fn: Callable[[FrigateClient, str, str], Awaitable[bytes]]  # camera, label
+
+
+SNAPSHOTS: tuple[FrigateSnapshotDescription, ...] = (
+    FrigateSnapshotDescription(
+        key="snapshot",
+        translation_key="frigate_snapshot",
+        event_fn=lambda data: data.latest_snapshot,
+        fetch_fn=lambda client, event: client.event_snapshot(event.id),
+    ),
+)
+
+LABEL_IMAGES: tuple[FrigateLabelImageDescription, ...] = (
+    FrigateLabelImageDescription(
+        key="label_best",
+        translation_key="frigate_best_image",
+        entity_registry_enabled_default=False,
+        items_fn=lambda data: data.labels,
+        placeholder="label",
+        event_fn=lambda data, label: data.latest_by_label.get(label),
+        # Frigate's best thumbnail of the label's latest object, whichever event it is.
+        fetch_fn=lambda client, camera, label: client.best_jpg(camera, label),
+    ),
 )
 
 
 async def async_setup_entry(
     hass: HomeAssistant,
-    entry: ConfigEntry,
+    entry: FrigateConfigEntry,
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """Set up the image entities of every camera, adding labels as they appear."""
 
     def camera(coordinator: FrigateCameraCoordinator) -> EntityFactories:
-        factories: dict[str, Any] = {"snapshot": partial(FrigateSnapshotImage, coordinator)}
-        for label in coordinator.data.labels:
-            factories[f"label:{label}"] = partial(FrigateBestImage, coordinator, label)
-        return factories
+        snapshots = entity_factories(SNAPSHOTS, partial(FrigateSnapshotImage, coordinator))
+        labels = item_entity_factories(
+            coordinator.data, LABEL_IMAGES, partial(FrigateLabelImage, coordinator)
+        )
+        return snapshots | labels
 
-    async_add_frigate_entities(frigate_entry(entry), async_add_entities, camera=camera)
+    async_add_frigate_entities(entry, async_add_entities, camera=camera)
 
 
 class _EventImage(FrigateCameraEntity, ImageEntity):
@@ -45,10 +90,13 @@ class _EventImage(FrigateCameraEntity, ImageEntity):
     _attr_content_type = "image/jpeg"
 
     def __init__(
-        self, coordinator: FrigateCameraCoordinator, key: str, sub: str | None = None
+        self,
+        coordinator: FrigateCameraCoordinator,
+        description: EntityDescription,
+        item: str | None = None,
     ) -> None:
-        """Set up the image."""
-        FrigateCameraEntity.__init__(self, coordinator, key, sub)
+        """Set up the image (both bases: `CoordinatorEntity` does not chain to `ImageEntity`)."""
+        FrigateCameraEntity.__init__(self, coordinator, description, item)
         ImageEntity.__init__(self, coordinator.hass)
         self._frigate = coordinator.hub.client
         self._event_id: str | None = None
@@ -81,22 +129,17 @@ class _EventImage(FrigateCameraEntity, ImageEntity):
 
     @override
     async def async_image(self) -> bytes | None:
-        """The image of the current event, fetched once per event."""
+        """The image of the current event, fetched once per event; none once it is gone."""
         event = self._event()
         if event is None:
             return None
         if self._image is not None and self._image[0] == event.id:
             return self._image[1]
-        try:
-            content = await self._fetch(event)
-        except FrigateNotFoundError:
-            return None
-        except FrigateError as err:
-            raise HomeAssistantError(
-                translation_domain=DOMAIN,
-                translation_key="frigate_image_failed",
-                translation_placeholders={"error": str(err)},
-            ) from err
+        with frigate_errors(Stage.IMAGE):
+            try:
+                content = await self._fetch(event)
+            except FrigateNotFoundError:
+                return None
         self._image = (event.id, content)
         return content
 
@@ -104,19 +147,15 @@ class _EventImage(FrigateCameraEntity, ImageEntity):
 class FrigateSnapshotImage(_EventImage):
     """The snapshot of the camera's latest event that has one."""
 
-    _attr_translation_key = "frigate_snapshot"
-
-    def __init__(self, coordinator: FrigateCameraCoordinator) -> None:
-        """Set up the image."""
-        super().__init__(coordinator, "snapshot")
+    entity_description: FrigateSnapshotDescription
 
     @override
     def _event(self) -> FrigateEvent | None:
-        return self.camera_data.latest_snapshot
+        return self.entity_description.event_fn(self.camera_data)
 
     @override
     async def _fetch(self, event: FrigateEvent) -> bytes:
-        return await self._frigate.event_snapshot(event.id)
+        return await self.entity_description.fetch_fn(self._frigate, event)
 
     @property
     @override
@@ -128,28 +167,27 @@ class FrigateSnapshotImage(_EventImage):
         return {"event_id": event.id, "label": event.label}
 
 
-class FrigateBestImage(_EventImage):
-    """Frigate's best thumbnail of the latest object of one label (disabled by default)."""
+class FrigateLabelImage(_EventImage):
+    """An image of one tracked label of the camera (disabled by default)."""
 
-    _attr_translation_key = "frigate_best_image"
-    _attr_entity_registry_enabled_default = False
+    entity_description: FrigateLabelImageDescription
+    item: str
 
-    def __init__(self, coordinator: FrigateCameraCoordinator, label: str) -> None:
+    def __init__(
+        self,
+        coordinator: FrigateCameraCoordinator,
+        description: FrigateLabelImageDescription,
+        item: str,
+    ) -> None:
         """Set up the image of one label."""
-        self._label = label
-        super().__init__(coordinator, "label_best", label)
-        self._attr_translation_placeholders = {"label": label_title(label)}
+        super().__init__(coordinator, description, item)
 
     @override
     def _event(self) -> FrigateEvent | None:
-        return self.camera_data.latest_by_label.get(self._label)
+        return self.entity_description.event_fn(self.camera_data, self.item)
 
     @override
     async def _fetch(self, event: FrigateEvent) -> bytes:
-        return await self._frigate.best_jpg(self.coordinator.camera, self._label)
-
-    @property
-    @override
-    def available(self) -> bool:
-        """Unavailable once the label is no longer tracked (or turned off in the options)."""
-        return super().available and self._label in self.camera_data.labels
+        return await self.entity_description.fetch_fn(
+            self._frigate, self.coordinator.camera, self.item
+        )

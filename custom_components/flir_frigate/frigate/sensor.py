@@ -1,6 +1,6 @@
 """Frigate sensors: per camera (fps, events today, last event) and per server (stats)."""
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import partial
@@ -12,7 +12,6 @@ from homeassistant.components.sensor import (
     SensorEntityDescription,
     SensorStateClass,
 )
-from homeassistant.config_entries import ConfigEntry
 from homeassistant.const import (
     EntityCategory,
     UnitOfInformation,
@@ -20,50 +19,73 @@ from homeassistant.const import (
     UnitOfTemperature,
     UnitOfTime,
 )
-from homeassistant.core import HomeAssistant, callback
+from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.helpers.typing import StateType
-from homeassistant.util import dt as dt_util
-from homeassistant.util import slugify
 
-from ..api.frigate.models import FrigateStats
+from ..api.frigate.models import CameraStats, FrigateStats
 from ..entity import EntityFactories
 from .coordinator import (
     FrigateCameraCoordinator,
     FrigateCameraData,
+    FrigateConfigEntry,
     FrigateHub,
     FrigateServerData,
 )
 from .entity import (
     FrigateCameraEntity,
+    FrigateItemDescription,
     FrigateServerEntity,
     async_add_frigate_entities,
-    frigate_entry,
-    label_title,
+    entity_factories,
+    item_entity_factories,
 )
 
 FPS = "fps"
 MB_TO_MIB = 1_000_000 / 1_048_576
 CONNECTION_QUALITIES = ["excellent", "fair", "poor", "unusable"]
 FULL_SYSTEM = "frigate.full_system"
-# A restart moves the start time by more than this; less is rounding of uptime and timestamp.
-START_TIME_JITTER = 60.0
 
 
 @dataclass(frozen=True, kw_only=True)
 class FrigateCameraSensorDescription(SensorEntityDescription):
-    """A sensor of one camera."""
+    """A sensor of a camera."""
 
     value_fn: Callable[[FrigateCameraData], StateType]
+    attributes_fn: Callable[[FrigateCameraData], dict[str, Any] | None] = lambda _: None
     exists_fn: Callable[[FrigateCameraData], bool] = lambda _: True
 
 
-def _camera_stat(attr: str, data: FrigateCameraData) -> float | None:
-    value: float | None = None if data.stats is None else getattr(data.stats, attr)
-    return value
+@dataclass(frozen=True, kw_only=True)
+class FrigateLabelSensorDescription(
+    SensorEntityDescription, FrigateItemDescription[FrigateCameraData]
+):
+    """A sensor of each tracked label of a camera."""
+
+    value_fn: Callable[[FrigateCameraData, str], StateType]
 
 
-def _fps_sensor(key: str, *, enabled: bool) -> FrigateCameraSensorDescription:
+@dataclass(frozen=True, kw_only=True)
+class FrigateServerSensorDescription(SensorEntityDescription):
+    """A sensor of the server."""
+
+    value_fn: Callable[[FrigateServerData], StateType | datetime]
+    entity_category: EntityCategory | None = EntityCategory.DIAGNOSTIC
+
+
+@dataclass(frozen=True, kw_only=True)
+class FrigateServerItemSensorDescription(
+    SensorEntityDescription, FrigateItemDescription[FrigateStats]
+):
+    """A sensor of each detector, mount, GPU or device in the server's stats."""
+
+    value_fn: Callable[[FrigateStats, str], StateType]
+    entity_category: EntityCategory | None = EntityCategory.DIAGNOSTIC
+
+
+def _fps_sensor(
+    key: str, stat_fn: Callable[[CameraStats], float | None], *, enabled: bool
+) -> FrigateCameraSensorDescription:
     return FrigateCameraSensorDescription(
         key=key,
         translation_key=f"frigate_{key}",
@@ -72,12 +94,24 @@ def _fps_sensor(key: str, *, enabled: bool) -> FrigateCameraSensorDescription:
         suggested_display_precision=1,
         entity_category=EntityCategory.DIAGNOSTIC,
         entity_registry_enabled_default=enabled,
-        value_fn=partial(_camera_stat, key),
+        value_fn=lambda data: None if data.stats is None else stat_fn(data.stats),
     )
 
 
-def _last_event_label(data: FrigateCameraData) -> str | None:
-    return None if data.latest_event is None else data.latest_event.label
+def _last_event_attributes(data: FrigateCameraData) -> dict[str, Any] | None:
+    """Details of the last event."""
+    event = data.latest_event
+    if event is None:
+        return None
+    return {
+        "event_id": event.id,
+        "sub_label": event.sub_label,
+        "zones": list(event.zones),
+        "score": event.top_score if event.top_score is not None else event.score,
+        "start_time": None
+        if event.start_time is None
+        else datetime.fromtimestamp(event.start_time, UTC).isoformat(),
+    }
 
 
 def _connection_quality(data: FrigateCameraData) -> str | None:
@@ -86,10 +120,10 @@ def _connection_quality(data: FrigateCameraData) -> str | None:
 
 
 CAMERA_SENSORS: tuple[FrigateCameraSensorDescription, ...] = (
-    _fps_sensor("camera_fps", enabled=True),
-    _fps_sensor("detection_fps", enabled=True),
-    _fps_sensor("process_fps", enabled=False),
-    _fps_sensor("skipped_fps", enabled=False),
+    _fps_sensor("camera_fps", lambda stats: stats.camera_fps, enabled=True),
+    _fps_sensor("detection_fps", lambda stats: stats.detection_fps, enabled=True),
+    _fps_sensor("process_fps", lambda stats: stats.process_fps, enabled=False),
+    _fps_sensor("skipped_fps", lambda stats: stats.skipped_fps, enabled=False),
     FrigateCameraSensorDescription(
         key="events_today",
         translation_key="frigate_events_today",
@@ -99,7 +133,8 @@ CAMERA_SENSORS: tuple[FrigateCameraSensorDescription, ...] = (
     FrigateCameraSensorDescription(
         key="last_event",
         translation_key="frigate_last_event",
-        value_fn=_last_event_label,
+        value_fn=lambda data: None if data.latest_event is None else data.latest_event.label,
+        attributes_fn=_last_event_attributes,
     ),
     FrigateCameraSensorDescription(
         key="connection_quality",
@@ -113,15 +148,19 @@ CAMERA_SENSORS: tuple[FrigateCameraSensorDescription, ...] = (
     ),
 )
 
-
-@dataclass(frozen=True, kw_only=True)
-class FrigateServerSensorDescription(SensorEntityDescription):
-    """A sensor of the server, one per item of `keys_fn` when that is given."""
-
-    value_fn: Callable[[FrigateStats, str], StateType]
-    keys_fn: Callable[[FrigateStats], Iterable[str]] | None = None
-    placeholder: str | None = None
-    entity_category: EntityCategory | None = EntityCategory.DIAGNOSTIC
+LABEL_SENSORS: tuple[FrigateLabelSensorDescription, ...] = (
+    FrigateLabelSensorDescription(
+        key="label_events_today",
+        translation_key="frigate_label_events_today",
+        state_class=SensorStateClass.TOTAL_INCREASING,
+        entity_registry_enabled_default=False,
+        items_fn=lambda data: data.labels,
+        placeholder="label",
+        value_fn=lambda data, label: (
+            None if data.events_today is None else data.events_today.get(label, 0)
+        ),
+    ),
+)
 
 
 def _storage_used(stats: FrigateStats, mount: str) -> float | None:
@@ -132,46 +171,45 @@ def _storage_used(stats: FrigateStats, mount: str) -> float | None:
     return round(used * MB_TO_MIB, 1) if stats.storage_unit == "MB" else used
 
 
-def _inference_speed(stats: FrigateStats, detector: str) -> float | None:
-    return stats.detectors[detector].inference_speed if detector in stats.detectors else None
-
-
-def _gpu_usage(stats: FrigateStats, gpu: str) -> float | None:
-    return stats.gpu_usages[gpu].gpu if gpu in stats.gpu_usages else None
-
-
-def _cpu_usage(stats: FrigateStats, _key: str) -> float | None:
-    usage = stats.cpu_usages.get(FULL_SYSTEM)
-    return None if usage is None else usage.cpu
-
-
 SERVER_SENSORS: tuple[FrigateServerSensorDescription, ...] = (
+    FrigateServerSensorDescription(
+        key="uptime",
+        translation_key="frigate_uptime",
+        device_class=SensorDeviceClass.TIMESTAMP,
+        value_fn=lambda data: data.started_at,
+    ),
     FrigateServerSensorDescription(
         key="version",
         translation_key="frigate_version",
-        value_fn=lambda stats, _: stats.service.version,
+        value_fn=lambda data: data.stats.service.version,
     ),
-    FrigateServerSensorDescription(
+)
+
+SERVER_ITEM_SENSORS: tuple[FrigateServerItemSensorDescription, ...] = (
+    FrigateServerItemSensorDescription(
         key="cpu_usage",
         translation_key="frigate_cpu_usage",
         native_unit_of_measurement=UnitOfRatio.PERCENTAGE,
         state_class=SensorStateClass.MEASUREMENT,
         suggested_display_precision=1,
-        value_fn=_cpu_usage,
-        keys_fn=lambda stats: [FULL_SYSTEM] if FULL_SYSTEM in stats.cpu_usages else [],
+        # Only Frigate's whole-system line; an item, as its unique id has always said.
+        items_fn=lambda stats: [FULL_SYSTEM] if FULL_SYSTEM in stats.cpu_usages else [],
+        value_fn=lambda stats, key: stats.cpu_usages[key].cpu if key in stats.cpu_usages else None,
     ),
-    FrigateServerSensorDescription(
+    FrigateServerItemSensorDescription(
         key="inference_speed",
         translation_key="frigate_inference_speed",
         device_class=SensorDeviceClass.DURATION,
         native_unit_of_measurement=UnitOfTime.MILLISECONDS,
         state_class=SensorStateClass.MEASUREMENT,
         suggested_display_precision=1,
-        value_fn=_inference_speed,
-        keys_fn=lambda stats: stats.detectors,
+        items_fn=lambda stats: stats.detectors,
         placeholder="detector",
+        value_fn=lambda stats, detector: (
+            stats.detectors[detector].inference_speed if detector in stats.detectors else None
+        ),
     ),
-    FrigateServerSensorDescription(
+    FrigateServerItemSensorDescription(
         key="storage_used",
         translation_key="frigate_storage_used",
         device_class=SensorDeviceClass.DATA_SIZE,
@@ -179,21 +217,21 @@ SERVER_SENSORS: tuple[FrigateServerSensorDescription, ...] = (
         suggested_unit_of_measurement=UnitOfInformation.GIBIBYTES,
         suggested_display_precision=2,
         state_class=SensorStateClass.MEASUREMENT,
-        value_fn=_storage_used,
-        keys_fn=lambda stats: stats.service.storage,
+        items_fn=lambda stats: stats.service.storage,
         placeholder="mount",
+        value_fn=_storage_used,
     ),
-    FrigateServerSensorDescription(
+    FrigateServerItemSensorDescription(
         key="gpu_usage",
         translation_key="frigate_gpu_usage",
         native_unit_of_measurement=UnitOfRatio.PERCENTAGE,
         state_class=SensorStateClass.MEASUREMENT,
         suggested_display_precision=1,
-        value_fn=_gpu_usage,
-        keys_fn=lambda stats: stats.gpu_usages,
+        items_fn=lambda stats: stats.gpu_usages,
         placeholder="gpu",
+        value_fn=lambda stats, gpu: stats.gpu_usages[gpu].gpu if gpu in stats.gpu_usages else None,
     ),
-    FrigateServerSensorDescription(
+    FrigateServerItemSensorDescription(
         key="temperature",
         translation_key="frigate_temperature",
         device_class=SensorDeviceClass.TEMPERATURE,
@@ -201,63 +239,43 @@ SERVER_SENSORS: tuple[FrigateServerSensorDescription, ...] = (
         state_class=SensorStateClass.MEASUREMENT,
         suggested_display_precision=1,
         # `service.temperatures` up to 0.17, `detectors.<name>.temperature` from 0.18.
-        value_fn=lambda stats, device: stats.temperatures.get(device),
-        keys_fn=lambda stats: stats.temperatures,
+        items_fn=lambda stats: stats.temperatures,
         placeholder="device",
+        value_fn=lambda stats, device: stats.temperatures.get(device),
     ),
 )
 
 
 async def async_setup_entry(
     hass: HomeAssistant,
-    entry: ConfigEntry,
+    entry: FrigateConfigEntry,
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """Set up the Frigate sensors, adding new ones as cameras, labels or devices appear."""
-    frigate = frigate_entry(entry)
 
     def server(hub: FrigateHub, data: FrigateServerData) -> EntityFactories:
-        stats = data.stats
-        factories: dict[str, Callable[[], SensorEntity]] = {
-            "uptime": partial(FrigateUptimeSensor, hub)
-        }
-        for description in SERVER_SENSORS:
-            if description.keys_fn is None:
-                factories[description.key] = partial(FrigateServerSensor, hub, description, None)
-                continue
-            for item in description.keys_fn(stats):
-                factories[f"{description.key}:{item}"] = partial(
-                    FrigateServerSensor, hub, description, item
-                )
-        return factories
+        sensors = entity_factories(SERVER_SENSORS, partial(FrigateServerSensor, hub))
+        items = item_entity_factories(
+            data.stats, SERVER_ITEM_SENSORS, partial(FrigateServerItemSensor, hub)
+        )
+        return sensors | items
 
     def camera(coordinator: FrigateCameraCoordinator) -> EntityFactories:
         data = coordinator.data
-        factories: dict[str, Callable[[], SensorEntity]] = {
-            description.key: partial(FrigateCameraSensor, coordinator, description)
-            for description in CAMERA_SENSORS
-            if description.exists_fn(data)
-        }
-        for label in data.labels:
-            factories[f"label_events_today:{label}"] = partial(
-                FrigateLabelEventsSensor, coordinator, label
-            )
-        return factories
+        existing = [description for description in CAMERA_SENSORS if description.exists_fn(data)]
+        sensors = entity_factories(existing, partial(FrigateCameraSensor, coordinator))
+        labels = item_entity_factories(
+            data, LABEL_SENSORS, partial(FrigateLabelSensor, coordinator)
+        )
+        return sensors | labels
 
-    async_add_frigate_entities(frigate, async_add_entities, server=server, camera=camera)
+    async_add_frigate_entities(entry, async_add_entities, server=server, camera=camera)
 
 
 class FrigateCameraSensor(FrigateCameraEntity, SensorEntity):
-    """A value of one camera."""
+    """A value of a camera."""
 
     entity_description: FrigateCameraSensorDescription
-
-    def __init__(
-        self, coordinator: FrigateCameraCoordinator, description: FrigateCameraSensorDescription
-    ) -> None:
-        """Set up the sensor."""
-        super().__init__(coordinator, description.key)
-        self.entity_description = description
 
     @property
     @override
@@ -268,108 +286,58 @@ class FrigateCameraSensor(FrigateCameraEntity, SensorEntity):
     @property
     @override
     def extra_state_attributes(self) -> dict[str, Any] | None:
-        """Details of the last event (for the last-event sensor)."""
-        event = self.camera_data.latest_event
-        if self.entity_description.key != "last_event" or event is None:
-            return None
-        return {
-            "event_id": event.id,
-            "sub_label": event.sub_label,
-            "zones": list(event.zones),
-            "score": event.top_score if event.top_score is not None else event.score,
-            "start_time": None
-            if event.start_time is None
-            else datetime.fromtimestamp(event.start_time, UTC).isoformat(),
-        }
+        """Details from the camera's slice, for the sensors that have some."""
+        return self.entity_description.attributes_fn(self.camera_data)
 
 
-class FrigateLabelEventsSensor(FrigateCameraEntity, SensorEntity):
-    """Events of one label today on one camera (disabled by default)."""
+class FrigateLabelSensor(FrigateCameraEntity, SensorEntity):
+    """A value of one tracked label of a camera (disabled by default)."""
 
-    _attr_translation_key = "frigate_label_events_today"
-    _attr_state_class = SensorStateClass.TOTAL_INCREASING
-    _attr_entity_registry_enabled_default = False
-
-    def __init__(self, coordinator: FrigateCameraCoordinator, label: str) -> None:
-        """Set up the counter of one label."""
-        super().__init__(coordinator, "label_events_today", label)
-        self._label = label
-        self._attr_translation_placeholders = {"label": label_title(label)}
-
-    @property
-    @override
-    def available(self) -> bool:
-        """Unavailable once the label is no longer tracked (or turned off in the options)."""
-        return super().available and self._label in self.camera_data.labels
-
-    @property
-    @override
-    def native_value(self) -> int | None:
-        """Today's count from the summary."""
-        today = self.camera_data.events_today
-        return None if today is None else today.get(self._label, 0)
-
-
-class FrigateServerSensor(FrigateServerEntity, SensorEntity):
-    """A value from the server's stats."""
-
-    entity_description: FrigateServerSensorDescription
+    entity_description: FrigateLabelSensorDescription
+    item: str
 
     def __init__(
-        self, hub: FrigateHub, description: FrigateServerSensorDescription, item: str | None
+        self,
+        coordinator: FrigateCameraCoordinator,
+        description: FrigateLabelSensorDescription,
+        item: str,
     ) -> None:
-        """Set up the sensor (of one detector, mount, GPU or device when `item` is given)."""
-        super().__init__(hub, description.key, None if item is None else slugify(item))
-        self.entity_description = description
-        self._item = item or ""
-        if description.placeholder is not None and item is not None:
-            self._attr_translation_placeholders = {description.placeholder: item}
+        """Set up the sensor of one label."""
+        super().__init__(coordinator, description, item)
 
     @property
     @override
     def native_value(self) -> StateType:
-        """The value from the last stats."""
-        return self.entity_description.value_fn(self.coordinator.data.stats, self._item)
+        """The label's value from the camera's slice."""
+        return self.entity_description.value_fn(self.camera_data, self.item)
 
 
-def started_at(stats: FrigateStats, previous: datetime | None) -> datetime | None:
-    """When Frigate started; the previous value unless it moved more than rounding does."""
-    service = stats.service
-    if service.uptime is None:
-        return None
-    # Uptime and `last_updated` come from the same (cached) stats; without the latter
-    # (before 0.12) the time of the answer stands in.
-    now = service.last_updated or dt_util.utcnow().timestamp()
-    started = now - service.uptime
-    if previous is not None and abs(previous.timestamp() - started) <= START_TIME_JITTER:
-        return previous
-    return datetime.fromtimestamp(round(started), UTC)
+class FrigateServerSensor(FrigateServerEntity, SensorEntity):
+    """A value of the server."""
 
-
-class FrigateUptimeSensor(FrigateServerEntity, SensorEntity):
-    """When Frigate started, from its uptime (steady between restarts)."""
-
-    _attr_translation_key = "frigate_uptime"
-    _attr_device_class = SensorDeviceClass.TIMESTAMP
-    _attr_entity_category = EntityCategory.DIAGNOSTIC
-
-    def __init__(self, hub: FrigateHub) -> None:
-        """Set up the sensor."""
-        super().__init__(hub, "uptime")
-        self._started: datetime | None = None
-        self._update_started()
-
-    def _update_started(self) -> None:
-        self._started = started_at(self.coordinator.data.stats, self._started)
-
-    @callback
-    @override
-    def _handle_coordinator_update(self) -> None:
-        self._update_started()
-        super()._handle_coordinator_update()
+    entity_description: FrigateServerSensorDescription
 
     @property
     @override
-    def native_value(self) -> datetime | None:
-        """The start time."""
-        return self._started
+    def native_value(self) -> StateType | datetime:
+        """The value from the last cycle."""
+        return self.entity_description.value_fn(self.coordinator.data)
+
+
+class FrigateServerItemSensor(FrigateServerEntity, SensorEntity):
+    """A value of one detector, mount, GPU or device from the server's stats."""
+
+    entity_description: FrigateServerItemSensorDescription
+    item: str
+
+    def __init__(
+        self, hub: FrigateHub, description: FrigateServerItemSensorDescription, item: str
+    ) -> None:
+        """Set up the sensor of one item."""
+        super().__init__(hub, description, item)
+
+    @property
+    @override
+    def native_value(self) -> StateType:
+        """The item's value from the last stats."""
+        return self.entity_description.value_fn(self.coordinator.data.stats, self.item)

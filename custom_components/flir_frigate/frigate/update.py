@@ -2,14 +2,25 @@
 
 from typing import override
 
-from homeassistant.components.update import UpdateEntity
+from homeassistant.components.update import UpdateEntity, UpdateEntityDescription
+from homeassistant.const import EntityCategory
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from ..api.frigate.version import FrigateVersion
 from .const import MANUFACTURER_FRIGATE, RELEASE_URL
-from .coordinator import FrigateConfigEntry, FrigateHub
+from .coordinator import FrigateConfigEntry
 from .entity import FrigateServerEntity
+
+UPDATES: tuple[UpdateEntityDescription, ...] = (
+    UpdateEntityDescription(
+        key="update",
+        translation_key="frigate_update",
+        name=None,  # the server's device is the software: it names the entity
+        # With a description, the update platform reads the category from it.
+        entity_category=EntityCategory.DIAGNOSTIC,
+    ),
+)
 
 
 async def async_setup_entry(
@@ -18,7 +29,8 @@ async def async_setup_entry(
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """Set up the update entity of a Frigate server."""
-    async_add_entities([FrigateUpdate(entry.runtime_data.hub)])
+    hub = entry.runtime_data.hub
+    async_add_entities(FrigateUpdate(hub, description) for description in UPDATES)
 
 
 def _parse(version: str | None) -> FrigateVersion | None:
@@ -31,13 +43,7 @@ def _parse(version: str | None) -> FrigateVersion | None:
 class FrigateUpdate(FrigateServerEntity, UpdateEntity):
     """Whether a newer Frigate release exists; Frigate is updated outside Home Assistant."""
 
-    _attr_name = None  # the server's device is the software: it names the entity
-    _attr_translation_key = "frigate_update"
     _attr_title = MANUFACTURER_FRIGATE
-
-    def __init__(self, hub: FrigateHub) -> None:
-        """Set up the update entity of the server."""
-        super().__init__(hub, "update")
 
     @property
     def _installed(self) -> FrigateVersion | None:

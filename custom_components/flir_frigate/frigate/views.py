@@ -24,13 +24,10 @@ from homeassistant.helpers.http import KEY_HASS, HomeAssistantView
 from homeassistant.util.hass_dict import HassKey
 
 from ..api.frigate.client import FrigateClient, validate_byte_range, validate_event_id
-from ..api.frigate.exceptions import (
-    FrigateError,
-    FrigateNotFoundError,
-    FrigateRangeNotSatisfiableError,
-)
+from ..api.frigate.exceptions import FrigateError
 from ..const import DOMAIN, LOGGER
 from .coordinator import FrigateConfigEntry, FrigateRuntimeData
+from .errors import http_error
 
 MEDIA_SNAPSHOT: Final = "snapshot.jpg"
 MEDIA_THUMBNAIL: Final = "thumbnail.jpg"
@@ -90,11 +87,9 @@ class FrigateEventMediaView(HomeAssistantView):
             raise web.HTTPNotFound
         try:
             body = await fetch(event_id)
-        except FrigateNotFoundError as err:
-            raise web.HTTPNotFound from err
         except FrigateError as err:
             LOGGER.debug("Frigate event %s %s failed: %s", event_id, media, err)
-            raise web.HTTPBadGateway from err
+            raise http_error(err) from err
         return web.Response(
             body=body, content_type="image/jpeg", headers={hdrs.CACHE_CONTROL: CACHE_CONTROL}
         )
@@ -136,17 +131,10 @@ async def _stream_clip(
             await response.prepare(request)
             async for chunk in upstream.content.iter_chunked(CHUNK_SIZE):
                 await response.write(chunk)
-    except FrigateNotFoundError as err:
-        if response.prepared:  # pragma: no cover - a 404 comes before any body
-            return response
-        raise web.HTTPNotFound from err
-    except FrigateRangeNotSatisfiableError as err:
-        headers = {} if err.content_range is None else {hdrs.CONTENT_RANGE: err.content_range}
-        raise web.HTTPRequestRangeNotSatisfiable(headers=headers) from err
     except FrigateError as err:
         LOGGER.debug("Frigate clip of event %s failed: %s", event_id, err)
-        if response.prepared:
+        if response.prepared:  # the status is out: all that is left is to stop
             return response
-        raise web.HTTPBadGateway from err
+        raise http_error(err) from err
     await response.write_eof()
     return response

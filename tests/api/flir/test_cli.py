@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from custom_components.flir_frigate.api.flir.encode import encode_rjpeg
-from custom_components.flir_frigate.api.flir.rjpeg import main
+from custom_components.flir_frigate.api.flir.rjpeg_cli import main
 
 AX8 = Path(__file__).parent / "fixtures" / "ax8.jpg"
 

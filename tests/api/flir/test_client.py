@@ -15,8 +15,6 @@ from custom_components.flir_frigate.api.flir.client import (
     MAX_INSTANCES,
     FlirClient,
     _parse_alarm_list,
-    normalize_host,
-    retry_delay,
 )
 from custom_components.flir_frigate.api.flir.exceptions import (
     FlirAuthenticationError,
@@ -25,6 +23,7 @@ from custom_components.flir_frigate.api.flir.exceptions import (
     FlirError,
     FlirUnexpectedDeviceError,
 )
+from custom_components.flir_frigate.api.flir.host import normalize_host
 from custom_components.flir_frigate.api.flir.measure import Area, measure_area
 from custom_components.flir_frigate.api.flir.models import (
     Alarm,
@@ -35,6 +34,7 @@ from custom_components.flir_frigate.api.flir.models import (
     TempSensor,
 )
 from custom_components.flir_frigate.api.flir.rjpeg import decode_rjpeg, is_radiometric
+from custom_components.flir_frigate.api.flir.transport import retry_delay
 
 if TYPE_CHECKING:
     from tests.fakes.flir_camera import FakeFlirCamera

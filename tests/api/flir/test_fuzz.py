@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from PIL import Image
 
-from custom_components.flir_frigate.api.flir import encode, rjpeg
+from custom_components.flir_frigate.api.flir import encode, rjpeg_container
 from custom_components.flir_frigate.api.flir.encode import encode_rjpeg
 from custom_components.flir_frigate.api.flir.exceptions import FlirDecodeError
 from custom_components.flir_frigate.api.flir.rjpeg import (
@@ -50,7 +50,7 @@ BASES = (
 )
 
 
-FFFS = tuple(bytes(rjpeg._fff_blob(memoryview(base))) for base in BASES)
+FFFS = tuple(bytes(rjpeg_container.fff_blob(memoryview(base))) for base in BASES)
 
 
 def _mutate(draw: st.DrawFn, data: bytearray, near: int) -> bytearray:

@@ -18,12 +18,7 @@ import pytest
 from aiohttp import web
 from PIL import Image, ImageFile, PngImagePlugin
 
-from custom_components.flir_frigate.api.flir import encode, rjpeg
-from custom_components.flir_frigate.api.flir.client import (
-    MAX_IMAGE_BYTES,
-    MAX_JSON_BYTES,
-    MAX_REDIRECTS,
-)
+from custom_components.flir_frigate.api.flir import encode, rjpeg_container
 from custom_components.flir_frigate.api.flir.encode import encode_rjpeg
 from custom_components.flir_frigate.api.flir.exceptions import (
     FlirAuthenticationError,
@@ -44,6 +39,11 @@ from custom_components.flir_frigate.api.flir.rjpeg import (
     is_radiometric,
 )
 from custom_components.flir_frigate.api.flir.thermal import DEFAULT_CAMERA_INFO
+from custom_components.flir_frigate.api.flir.transport import (
+    MAX_IMAGE_BYTES,
+    MAX_JSON_BYTES,
+    MAX_REDIRECTS,
+)
 
 if TYPE_CHECKING:
     from tests.fakes.flir_camera import FakeFlirCamera
@@ -512,7 +512,7 @@ def test_jpeg_header_walk_is_bounded(header: bytes) -> None:
 def test_the_most_flir_chunks_a_file_can_have_still_decode() -> None:
     temps = np.full((24, 32), 30.0)
     single = encode_rjpeg(temps, raw_format="raw", chunk_size=encode.MAX_CHUNK)
-    fff_size = len(rjpeg._fff_blob(memoryview(single)))
+    fff_size = len(rjpeg_container.fff_blob(memoryview(single)))
     data = encode_rjpeg(temps, raw_format="raw", chunk_size=-(-fff_size // 256))
     assert data.count(b"FLIR\0\x01") > 200  # the chunk index is one byte: 256 at most
     assert np.allclose(decode_rjpeg(data).temperatures(), temps, atol=0.05)

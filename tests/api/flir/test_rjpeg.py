@@ -25,12 +25,12 @@ from custom_components.flir_frigate.api.flir.encode import (
 )
 from custom_components.flir_frigate.api.flir.exceptions import FlirDecodeError
 from custom_components.flir_frigate.api.flir.rjpeg import (
-    REC_CAMERA_INFO,
     MeasurementTool,
     RadiometricImage,
     decode_rjpeg,
     is_radiometric,
 )
+from custom_components.flir_frigate.api.flir.rjpeg_container import REC_CAMERA_INFO
 from custom_components.flir_frigate.api.flir.thermal import DEFAULT_CAMERA_INFO, ObjectParameters
 
 AX8 = Path(__file__).parent / "fixtures" / "ax8.jpg"

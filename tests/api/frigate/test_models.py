@@ -5,17 +5,11 @@ from typing import Any
 
 import pytest
 
-from custom_components.flir_frigate.api.frigate.models import (
-    CameraConfig,
-    EventSummaryRow,
-    FrigateConfig,
-    FrigateEvent,
-    FrigateProfile,
-    FrigateStats,
-    as_bool,
-    as_float,
-    as_int,
-)
+from custom_components.flir_frigate.api.frigate.config import CameraConfig, FrigateConfig
+from custom_components.flir_frigate.api.frigate.events import EventSummaryRow, FrigateEvent
+from custom_components.flir_frigate.api.frigate.parsing import as_bool, as_float, as_int
+from custom_components.flir_frigate.api.frigate.server import FrigateProfile
+from custom_components.flir_frigate.api.frigate.stats import FrigateStats
 
 from .conftest import load_fixture
 

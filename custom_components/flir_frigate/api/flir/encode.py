@@ -11,16 +11,22 @@ from PIL import Image
 
 from .exceptions import FlirDecodeError
 from .render import apply_palette
-from .rjpeg import (
+from .rjpeg_container import (
     APP1,
+    CHUNK_HEADER,
+    FLIR_MAGIC,
+    REC_CAMERA_INFO,
+    REC_EMBEDDED_IMAGE,
+    REC_MEASUREMENT_INFO,
+    REC_RAW_DATA,
+)
+from .rjpeg_records import (
     CAM_ATMOSPHERE,
     CAM_OBJECT,
     CAM_PLANCK,
     CAM_PLANCK_O_R2,
     CAM_STRINGS,
     CAM_STRINGS_2,
-    CHUNK_HEADER,
-    FLIR_MAGIC,
     JPEG_SIGNATURE,
     MAX_RAW_SIDE,
     MEAS_HEADER_SIZE,
@@ -29,10 +35,6 @@ from .rjpeg import (
     RAW_BIG_ENDIAN,
     RAW_LITTLE_ENDIAN,
     RAW_PNG,
-    REC_CAMERA_INFO,
-    REC_EMBEDDED_IMAGE,
-    REC_MEASUREMENT_INFO,
-    REC_RAW_DATA,
     RECORD_HEADER_SIZE,
     TOOL_KINDS,
     MeasurementTool,

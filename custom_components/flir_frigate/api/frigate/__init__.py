@@ -66,6 +66,8 @@ URL or a header (`validate_camera`, `validate_label`, `validate_event_id`,
 """
 
 from .client import FrigateClient
+from .config import CameraConfig, FrigateConfig
+from .events import EventSummaryRow, FrigateEvent
 from .exceptions import (
     FrigateAuthenticationError,
     FrigateConnectionError,
@@ -77,19 +79,9 @@ from .exceptions import (
     FrigateUnexpectedDeviceError,
     FrigateUnsupportedVersionError,
 )
-from .models import (
-    CameraConfig,
-    CameraStats,
-    DetectorStats,
-    EventSummaryRow,
-    FrigateConfig,
-    FrigateEvent,
-    FrigateImage,
-    FrigateProfile,
-    FrigateStats,
-    ServerInfo,
-)
 from .paths import validate_byte_range, validate_camera, validate_event_id, validate_label
+from .server import FrigateImage, FrigateProfile, ServerInfo
+from .stats import CameraStats, DetectorStats, FrigateStats
 from .version import MIN_SUPPORTED_VERSION, FrigateVersion
 
 __all__ = [

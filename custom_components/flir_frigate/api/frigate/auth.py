@@ -28,7 +28,7 @@ from .exceptions import (
     FrigateRateLimitedError,
     FrigateUnexpectedDeviceError,
 )
-from .models import AuthMode
+from .server import AuthMode
 from .transport import LOGIN_LIMIT, Transport, check_status, retry_after
 
 _LOGGER = logging.getLogger(__name__)

@@ -15,22 +15,14 @@ import aiohttp
 from yarl import URL
 
 from .auth import Authenticator, bearer
+from .config import FrigateConfig
+from .events import EventSummaryRow, FrigateEvent
 from .exceptions import (
     FrigateAuthenticationError,
     FrigateNotFoundError,
     FrigateResponseTooLargeError,
     FrigateUnexpectedDeviceError,
     FrigateUnsupportedVersionError,
-)
-from .models import (
-    AuthMode,
-    EventSummaryRow,
-    FrigateConfig,
-    FrigateEvent,
-    FrigateImage,
-    FrigateProfile,
-    FrigateStats,
-    ServerInfo,
 )
 from .paths import (
     Params,
@@ -46,6 +38,8 @@ from .paths import (
     validate_label,
     validate_zone,
 )
+from .server import AuthMode, FrigateImage, FrigateProfile, ServerInfo
+from .stats import FrigateStats
 from .transport import (
     IMAGE_LIMIT,
     LARGE_JSON_LIMIT,

@@ -27,8 +27,8 @@ from .exceptions import (
     FrigateResponseTooLargeError,
     FrigateUnexpectedDeviceError,
 )
-from .models import FrigateImage
 from .paths import Params
+from .server import FrigateImage
 
 _KIB: Final = 1024
 _MIB: Final = 1024 * _KIB

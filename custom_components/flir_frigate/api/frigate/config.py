@@ -1,0 +1,138 @@
+"""Models of `GET /api/config`: the cameras and the global settings an integration needs.
+
+Frigate's config is large and mostly irrelevant to a client; these models keep only what it
+needs about each camera (detect size, zones, tracked objects, audio labels, snapshots,
+recordings, the go2rtc stream that restreams it) and the global settings (MQTT, auth,
+profiles). Stream sources are never kept, since they carry camera credentials. These models
+live apart from the stats, event and server models because they describe what is
+configured, not what is happening.
+"""
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Self
+
+from .parsing import JsonObject, as_bool, as_float, as_int, as_mapping, as_str, as_str_tuple
+
+DEFAULT_TRACKED_OBJECTS: tuple[str, ...] = ("person",)
+"""Frigate's own default for `objects.track`."""
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class CameraConfig:
+    """One camera of `GET /api/config` (only what the integration needs; no stream URLs)."""
+
+    name: str
+    enabled: bool | None = None
+    detect_enabled: bool | None = None
+    detect_width: int | None = None
+    detect_height: int | None = None
+    detect_fps: float | None = None
+    zones: tuple[str, ...] = ()
+    tracked_objects: tuple[str, ...] = ()
+    audio_enabled: bool | None = None
+    audio_labels: tuple[str, ...] = ()
+    snapshots_enabled: bool | None = None
+    record_enabled: bool | None = None
+    live_stream_name: str | None = None  # live.stream_name (0.12-0.15)
+    live_streams: Mapping[str, str]  # live.streams (0.16+): friendly name -> go2rtc stream
+    restream_name: str | None = None  # go2rtc stream served at rtsp://<host>:8554/<name>
+
+    @classmethod
+    def from_dict(
+        cls,
+        name: str,
+        data: JsonObject,
+        *,
+        global_objects: tuple[str, ...] = DEFAULT_TRACKED_OBJECTS,
+        go2rtc_streams: tuple[str, ...] = (),
+    ) -> Self:
+        """Parse one camera; tracked objects fall back to the global `objects.track`."""
+        detect = as_mapping(data.get("detect"))
+        objects = as_mapping(data.get("objects"))
+        audio = as_mapping(data.get("audio"))
+        live = as_mapping(data.get("live"))
+        live_streams = {
+            str(label): stream
+            for label, stream in as_mapping(live.get("streams")).items()
+            if isinstance(stream, str) and stream
+        }
+        live_stream_name = as_str(live.get("stream_name"))
+        restream: str | None = None
+        for candidate in (*live_streams.values(), live_stream_name, name):
+            if candidate is not None and candidate in go2rtc_streams:
+                restream = candidate
+                break
+        track = as_str_tuple(objects.get("track")) if "track" in objects else global_objects
+        return cls(
+            name=name,
+            enabled=as_bool(data.get("enabled")),
+            detect_enabled=as_bool(detect.get("enabled")),
+            detect_width=as_int(detect.get("width")),
+            detect_height=as_int(detect.get("height")),
+            detect_fps=as_float(detect.get("fps")),
+            zones=tuple(str(zone) for zone in as_mapping(data.get("zones"))),
+            tracked_objects=track,
+            audio_enabled=as_bool(audio.get("enabled")),
+            audio_labels=as_str_tuple(audio.get("listen")),
+            snapshots_enabled=as_bool(as_mapping(data.get("snapshots")).get("enabled")),
+            record_enabled=as_bool(as_mapping(data.get("record")).get("enabled")),
+            live_stream_name=live_stream_name,
+            live_streams=live_streams,
+            restream_name=restream,
+        )
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class FrigateConfig:
+    """`GET /api/config` (the parts an integration needs)."""
+
+    version: str | None = None  # config-schema version ("0.17-0"); may be missing, not for gating
+    cameras: Mapping[str, CameraConfig]
+    tracked_objects: tuple[str, ...] = DEFAULT_TRACKED_OBJECTS  # global objects.track
+    go2rtc_streams: tuple[str, ...] = ()  # names only: the sources carry credentials
+    mqtt_enabled: bool | None = None
+    mqtt_topic_prefix: str | None = None
+    mqtt_client_id: str | None = None
+    birdseye_restream: bool | None = None
+    auth_enabled: bool | None = None  # 0.14+
+    profiles: tuple[str, ...] = ()  # 0.18
+
+    @classmethod
+    def from_dict(cls, data: JsonObject) -> Self:
+        """Parse a config payload."""
+        objects = as_mapping(data.get("objects"))
+        global_track = (
+            as_str_tuple(objects.get("track")) if "track" in objects else DEFAULT_TRACKED_OBJECTS
+        )
+        streams = tuple(
+            str(name) for name in as_mapping(as_mapping(data.get("go2rtc")).get("streams"))
+        )
+        mqtt = as_mapping(data.get("mqtt"))
+        cameras = {
+            str(name): CameraConfig.from_dict(
+                str(name), camera, global_objects=global_track, go2rtc_streams=streams
+            )
+            for name, camera in as_mapping(data.get("cameras")).items()
+            if isinstance(camera, Mapping)
+        }
+        return cls(
+            version=as_str(data.get("version")),
+            cameras=cameras,
+            tracked_objects=global_track,
+            go2rtc_streams=streams,
+            mqtt_enabled=as_bool(mqtt.get("enabled")),
+            mqtt_topic_prefix=as_str(mqtt.get("topic_prefix")),
+            mqtt_client_id=as_str(mqtt.get("client_id")),
+            birdseye_restream=as_bool(as_mapping(data.get("birdseye")).get("restream")),
+            auth_enabled=as_bool(as_mapping(data.get("auth")).get("enabled")),
+            profiles=tuple(str(name) for name in as_mapping(data.get("profiles"))),
+        )
+
+    @property
+    def all_tracked_objects(self) -> tuple[str, ...]:
+        """Every label tracked by any camera (and globally), in first-seen order."""
+        labels = dict.fromkeys(self.tracked_objects)
+        for camera in self.cameras.values():
+            labels.update(dict.fromkeys(camera.tracked_objects))
+        return tuple(labels)

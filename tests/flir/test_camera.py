@@ -51,7 +51,7 @@ async def test_still_and_stream(hass: HomeAssistant, flir_smart, smart_entry, ha
 
 
 async def test_still_error(hass: HomeAssistant, flir_smart, smart_entry) -> None:
-    """A camera that cannot deliver a still raises a translated error."""
+    """A camera that cannot deliver a still raises a translated error that says why."""
     from homeassistant.components.camera import async_get_image
     from homeassistant.exceptions import HomeAssistantError
 
@@ -61,8 +61,14 @@ async def test_still_error(hass: HomeAssistant, flir_smart, smart_entry) -> None
         "camera", DOMAIN, f"{SMART_SERIAL}_thermal_camera"
     )
     flir_smart.faults.status = 500
-    with pytest.raises(HomeAssistantError):
+    with pytest.raises(HomeAssistantError) as raised:
         await async_get_image(hass, entity_id)
+    cause = raised.value.__cause__
+    assert cause is not None
+    assert raised.value.translation_domain == DOMAIN
+    assert raised.value.translation_key == "image_failed"
+    assert raised.value.translation_placeholders == {"error": str(cause)}
+    assert str(cause).strip()
 
 
 async def test_rtsp_stream_source(hass: HomeAssistant, flir_streaming) -> None:

@@ -1,13 +1,12 @@
-"""Config flow: FLIR user, DHCP discovery, reauth, reconfigure, options and measurement areas."""
+"""Config flow: FLIR user, reauth, reconfigure, options, areas (DHCP in test_discovery.py)."""
 
 from unittest.mock import patch
 
 import pytest
-from homeassistant.config_entries import SOURCE_DHCP, SOURCE_USER, ConfigSubentryData
-from homeassistant.const import CONF_HOST, CONF_NAME, CONF_PASSWORD, CONF_USERNAME
+from homeassistant.config_entries import SOURCE_USER, ConfigSubentryData
+from homeassistant.const import CONF_HOST, CONF_MAC, CONF_NAME, CONF_PASSWORD, CONF_USERNAME
 from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResultType
-from homeassistant.helpers.service_info.dhcp import DhcpServiceInfo
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.flir_frigate.const import CONF_KIND, DOMAIN, KIND_FLIR
@@ -151,79 +150,6 @@ async def test_user_flow_already_configured(
     assert result["reason"] == "already_configured"
 
 
-def _dhcp(ip: str = "127.0.0.1") -> DhcpServiceInfo:
-    return DhcpServiceInfo(ip=ip, hostname="flir-a400", macaddress="00407f123456")
-
-
-async def test_dhcp_discovery(hass: HomeAssistant, flir_smart: FakeFlirCamera) -> None:
-    """A discovered camera is added after the user confirms it."""
-    # The fake listens on a random port, so the "IP" carries it; real discoveries are plain IPs.
-    info = _dhcp(f"127.0.0.1:{flir_smart.port}")
-    result = await hass.config_entries.flow.async_init(
-        DOMAIN, context={"source": SOURCE_DHCP}, data=info
-    )
-    assert result["type"] is FlowResultType.FORM
-    assert result["step_id"] == "dhcp_confirm"
-    result = await hass.config_entries.flow.async_configure(result["flow_id"], {})
-    assert result["type"] is FlowResultType.CREATE_ENTRY
-    assert result["result"].unique_id == SMART_SERIAL
-
-
-async def test_dhcp_updates_host_of_known_camera(
-    hass: HomeAssistant, flir_smart: FakeFlirCamera
-) -> None:
-    """A known camera seen at a new address gets its host updated."""
-    entry = flir_entry(flir_smart, SMART_SERIAL)
-    entry = MockConfigEntry(
-        domain=DOMAIN, unique_id=SMART_SERIAL, data={**entry.data, CONF_HOST: "192.0.2.1"}
-    )
-    entry.add_to_hass(hass)
-    result = await hass.config_entries.flow.async_init(
-        DOMAIN, context={"source": SOURCE_DHCP}, data=_dhcp(f"127.0.0.1:{flir_smart.port}")
-    )
-    assert result["type"] is FlowResultType.ABORT
-    assert result["reason"] == "already_configured"
-    assert entry.data[CONF_HOST] == f"127.0.0.1:{flir_smart.port}"
-
-
-async def test_dhcp_known_host_aborts(hass: HomeAssistant, flir_smart: FakeFlirCamera) -> None:
-    """A host that already has an entry is not probed again."""
-    flir_entry(flir_smart, SMART_SERIAL).add_to_hass(hass)
-    result = await hass.config_entries.flow.async_init(
-        DOMAIN, context={"source": SOURCE_DHCP}, data=_dhcp(f"127.0.0.1:{flir_smart.port}")
-    )
-    assert result["type"] is FlowResultType.ABORT
-    assert result["reason"] == "already_configured"
-
-
-async def test_dhcp_unreachable_aborts(hass: HomeAssistant, flir_smart: FakeFlirCamera) -> None:
-    """A discovered device that does not answer is dropped."""
-    await flir_smart.stop()
-    result = await hass.config_entries.flow.async_init(
-        DOMAIN, context={"source": SOURCE_DHCP}, data=_dhcp(f"127.0.0.1:{flir_smart.port}")
-    )
-    assert result["type"] is FlowResultType.ABORT
-    assert result["reason"] == "cannot_connect"
-
-
-async def test_dhcp_with_credentials(hass: HomeAssistant, flir_protected: FakeFlirCamera) -> None:
-    """A discovered camera that needs a login asks for it in the confirm step."""
-    camera = flir_protected
-    result = await hass.config_entries.flow.async_init(
-        DOMAIN, context={"source": SOURCE_DHCP}, data=_dhcp(f"127.0.0.1:{camera.port}")
-    )
-    assert result["step_id"] == "dhcp_confirm"
-    result = await hass.config_entries.flow.async_configure(
-        result["flow_id"], {CONF_USERNAME: FLIR_USER, CONF_PASSWORD: "wrong"}
-    )
-    assert result["errors"] == {"base": "invalid_auth"}
-    result = await hass.config_entries.flow.async_configure(
-        result["flow_id"], {CONF_USERNAME: FLIR_USER, CONF_PASSWORD: FLIR_PASSWORD}
-    )
-    assert result["type"] is FlowResultType.CREATE_ENTRY
-    assert result["result"].unique_id == SMART_SERIAL
-
-
 @pytest.mark.parametrize("flir_protected", ["digest"], indirect=True)
 async def test_reauth(hass: HomeAssistant, flir_protected: FakeFlirCamera) -> None:
     """New credentials are checked against the same camera and stored."""
@@ -262,6 +188,24 @@ async def test_reconfigure(
     assert result["type"] is FlowResultType.ABORT
     assert result["reason"] == "reconfigure_successful"
     assert smart_entry.data[CONF_HOST] == f"http://127.0.0.1:{flir_smart.port}"
+
+
+MAC = "00:40:7f:12:34:56"
+
+
+async def test_reconfigure_keeps_mac(hass: HomeAssistant, flir_smart: FakeFlirCamera) -> None:
+    """The MAC address that discovery found stays when the same camera gets a new address."""
+    entry = await setup_entry(hass, flir_entry(flir_smart, SMART_SERIAL, mac=MAC))
+    result = await entry.start_reconfigure_flow(hass)
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {CONF_HOST: f"http://127.0.0.1:{flir_smart.port}"}
+    )
+    assert result["reason"] == "reconfigure_successful"
+    assert entry.data == {
+        CONF_KIND: KIND_FLIR,
+        CONF_MAC: MAC,
+        CONF_HOST: f"http://127.0.0.1:{flir_smart.port}",
+    }
 
 
 async def test_reconfigure_other_camera(

@@ -4,14 +4,26 @@ import logging
 
 import pytest
 from freezegun.api import FrozenDateTimeFactory
-from homeassistant.const import STATE_UNAVAILABLE, STATE_UNKNOWN
+from homeassistant.config_entries import SOURCE_REAUTH, ConfigEntryState
+from homeassistant.const import CONF_PASSWORD, CONF_USERNAME, STATE_UNAVAILABLE, STATE_UNKNOWN
 from homeassistant.core import HomeAssistant
+from homeassistant.data_entry_flow import FlowResultType
+from homeassistant.exceptions import ConfigEntryAuthFailed
 from homeassistant.helpers import entity_registry as er
 from homeassistant.setup import async_setup_component
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
+from custom_components.flir_frigate.api.flir.exceptions import FlirAuthenticationError
 from custom_components.flir_frigate.const import DOMAIN
-from tests.conftest import SMART_SERIAL, STREAMING_SERIAL, advance
+from tests.conftest import (
+    FLIR_PASSWORD,
+    FLIR_USER,
+    SMART_SERIAL,
+    STREAMING_SERIAL,
+    advance,
+    flir_entry,
+    setup_entry,
+)
 from tests.fakes.flir_camera import FakeFlirCamera
 
 
@@ -55,6 +67,50 @@ async def test_unavailable_and_back(
     assert hass.states.get(spot).state not in (STATE_UNAVAILABLE, STATE_UNKNOWN)
     assert hass.states.get(frame_max).state not in (STATE_UNAVAILABLE, STATE_UNKNOWN)
     assert sum("recovered" in r.getMessage() for r in caplog.records) == 1
+
+
+@pytest.mark.parametrize("flir_protected", ["basic", "digest"], indirect=True)
+async def test_credentials_refused_mid_session(
+    hass: HomeAssistant,
+    flir_protected: FakeFlirCamera,
+    freezer: FrozenDateTimeFactory,
+    entity_registry: er.EntityRegistry,
+) -> None:
+    """A camera that starts refusing the credentials starts reauth; new ones bring it back."""
+    camera = flir_protected
+    entry = await setup_entry(
+        hass, flir_entry(camera, SMART_SERIAL, username=FLIR_USER, password=FLIR_PASSWORD)
+    )
+    spot = _entity(entity_registry, "sensor", SMART_SERIAL, "spot_1_spot_temperature")
+    assert hass.states.get(spot).state not in (STATE_UNAVAILABLE, STATE_UNKNOWN)
+    assert not hass.config_entries.flow.async_progress()
+
+    camera.password = "rotated"
+    await advance(hass, freezer)
+    coordinator = entry.runtime_data.coordinator
+    assert not coordinator.last_update_success
+    error = coordinator.last_exception
+    assert isinstance(error, ConfigEntryAuthFailed)
+    assert error.translation_key == "invalid_auth"
+    assert isinstance(error.__cause__, FlirAuthenticationError)
+    assert error.translation_placeholders == {"error": str(error.__cause__)}
+    assert hass.states.get(spot).state == STATE_UNAVAILABLE
+    flows = hass.config_entries.flow.async_progress_by_handler(DOMAIN)
+    assert [flow["context"]["source"] for flow in flows] == [SOURCE_REAUTH]
+    assert flows[0]["context"]["entry_id"] == entry.entry_id
+
+    await advance(hass, freezer)  # still refused: still one reauth flow
+    assert len(hass.config_entries.flow.async_progress_by_handler(DOMAIN)) == 1
+
+    result = await hass.config_entries.flow.async_configure(
+        flows[0]["flow_id"], {CONF_USERNAME: FLIR_USER, CONF_PASSWORD: "rotated"}
+    )
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "reauth_successful"
+    await hass.async_block_till_done()
+    assert entry.state is ConfigEntryState.LOADED
+    assert entry.data[CONF_PASSWORD] == "rotated"
+    assert hass.states.get(spot).state not in (STATE_UNAVAILABLE, STATE_UNKNOWN)
 
 
 async def test_one_alarms_request_per_cycle(

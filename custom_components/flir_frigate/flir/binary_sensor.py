@@ -1,15 +1,37 @@
 """Alarm binary sensors of FLIR cameras."""
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any, override
 
-from homeassistant.components.binary_sensor import BinarySensorEntity
+from homeassistant.components.binary_sensor import BinarySensorEntity, BinarySensorEntityDescription
 from homeassistant.components.binary_sensor.const import BinarySensorDeviceClass
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from ..api.flir.models import Alarm
 from .coordinator import FlirConfigEntry, FlirCoordinator
-from .entity import FlirEntity, async_add_alarm_entities
+from .entity import FlirAlarmEntity, async_add_alarm_entities
+
+
+@dataclass(frozen=True, kw_only=True)
+class FlirAlarmBinarySensorDescription(BinarySensorEntityDescription):
+    """A binary sensor of each camera alarm."""
+
+    is_on_fn: Callable[[Alarm], bool | None]
+    attributes_fn: Callable[[Alarm], dict[str, Any]]
+
+
+ALARM_BINARY_SENSORS: tuple[FlirAlarmBinarySensorDescription, ...] = (
+    FlirAlarmBinarySensorDescription(
+        key="triggered",
+        translation_key="alarm",
+        device_class=BinarySensorDeviceClass.PROBLEM,
+        is_on_fn=lambda alarm: alarm.triggered,
+        # The alarm's own state (active, inactive, acknowledged), name and ROI
+        attributes_fn=lambda alarm: {"state": alarm.state, "name": alarm.name, "roi": alarm.roi},
+    ),
+)
 
 
 async def async_setup_entry(
@@ -17,46 +39,45 @@ async def async_setup_entry(
     entry: FlirConfigEntry,
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
-    """Set up one binary sensor per camera alarm."""
+    """Set up the binary sensors of each camera alarm."""
     async_add_alarm_entities(
-        entry.runtime_data.coordinator, async_add_entities, FlirAlarmBinarySensor
+        entry.runtime_data.coordinator,
+        async_add_entities,
+        ALARM_BINARY_SENSORS,
+        FlirAlarmBinarySensor,
     )
 
 
-class FlirAlarmBinarySensor(FlirEntity, BinarySensorEntity):
-    """On while the camera reports the alarm as triggered."""
+class FlirAlarmBinarySensor(FlirAlarmEntity, BinarySensorEntity):
+    """A state of one camera alarm, such as whether it is triggered."""
 
-    _attr_device_class = BinarySensorDeviceClass.PROBLEM
-    _attr_translation_key = "alarm"
+    entity_description: FlirAlarmBinarySensorDescription
 
-    def __init__(self, coordinator: FlirCoordinator, instance: int) -> None:
+    def __init__(
+        self,
+        coordinator: FlirCoordinator,
+        description: FlirAlarmBinarySensorDescription,
+        instance: int,
+    ) -> None:
         """Set up the sensor of one alarm."""
-        super().__init__(coordinator, f"alarm_{instance}_triggered")
-        self._instance = instance
-        self._attr_translation_placeholders = {"instance": str(instance)}
-
-    @property
-    def _alarm(self) -> Alarm | None:
-        return self.coordinator.data.measurements.alarms.get(self._instance)
+        super().__init__(coordinator, description, instance)
 
     @property
     @override
     def available(self) -> bool:
         """Unavailable while the alarm is gone from the camera."""
-        return super().available and self._alarm is not None
+        return super().available and self.alarm is not None
 
     @property
     @override
     def is_on(self) -> bool | None:
-        """Whether the alarm condition holds."""
-        alarm = self._alarm
-        return None if alarm is None else alarm.triggered
+        """The described state of the alarm."""
+        alarm = self.alarm
+        return None if alarm is None else self.entity_description.is_on_fn(alarm)
 
     @property
     @override
     def extra_state_attributes(self) -> dict[str, Any] | None:
-        """The alarm's own state (active, inactive, acknowledged), name and ROI."""
-        alarm = self._alarm
-        if alarm is None:
-            return None
-        return {"state": alarm.state, "name": alarm.name, "roi": alarm.roi}
+        """The described attributes of the alarm."""
+        alarm = self.alarm
+        return None if alarm is None else self.entity_description.attributes_fn(alarm)

@@ -4,14 +4,11 @@ from typing import override
 from urllib.parse import quote, urlsplit
 
 from aiohttp import web
-from homeassistant.components.camera import Camera
+from homeassistant.components.camera import Camera, CameraEntityDescription
 from homeassistant.components.camera.const import CameraEntityFeature
 from homeassistant.core import HomeAssistant
-from homeassistant.exceptions import HomeAssistantError
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-from ..api.flir.exceptions import FlirError
-from ..const import DOMAIN
 from .const import (
     CONF_RTSP_ENABLED,
     CONF_RTSP_PASSWORD,
@@ -23,6 +20,11 @@ from .const import (
 )
 from .coordinator import FlirConfigEntry, FlirCoordinator
 from .entity import FlirEntity
+from .errors import Stage, flir_errors
+
+CAMERAS: tuple[CameraEntityDescription, ...] = (
+    CameraEntityDescription(key="thermal_camera", translation_key="thermal"),
+)
 
 
 async def async_setup_entry(
@@ -31,7 +33,8 @@ async def async_setup_entry(
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """Set up the thermal camera."""
-    async_add_entities([FlirThermalCamera(entry.runtime_data.coordinator)])
+    coordinator = entry.runtime_data.coordinator
+    async_add_entities(FlirThermalCamera(coordinator, description) for description in CAMERAS)
 
 
 def rtsp_url(base_url: str, options: dict[str, object]) -> str | None:
@@ -57,12 +60,11 @@ def rtsp_url(base_url: str, options: dict[str, object]) -> str | None:
 class FlirThermalCamera(FlirEntity, Camera):
     """The camera's own thermal picture."""
 
-    _attr_translation_key = "thermal"
     _attr_frame_interval = FLIR_STREAM_INTERVAL
 
-    def __init__(self, coordinator: FlirCoordinator) -> None:
+    def __init__(self, coordinator: FlirCoordinator, description: CameraEntityDescription) -> None:
         """Set up the camera entity."""
-        FlirEntity.__init__(self, coordinator, "thermal_camera")
+        FlirEntity.__init__(self, coordinator, description)
         Camera.__init__(self)
         self._rtsp = rtsp_url(coordinator.client.base_url, dict(coordinator.config_entry.options))
         if self._rtsp is not None:
@@ -73,14 +75,8 @@ class FlirThermalCamera(FlirEntity, Camera):
         self, width: int | None = None, height: int | None = None
     ) -> bytes | None:
         """Fetch a still at the size the frontend asks for."""
-        try:
+        with flir_errors(Stage.IMAGE):
             return await self.coordinator.client.image(width=width, height=height)
-        except FlirError as err:
-            raise HomeAssistantError(
-                translation_domain=DOMAIN,
-                translation_key="image_failed",
-                translation_placeholders={"error": type(err).__name__},
-            ) from err
 
     @override
     async def handle_async_mjpeg_stream(self, request: web.Request) -> web.StreamResponse:

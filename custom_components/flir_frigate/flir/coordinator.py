@@ -6,16 +6,13 @@ from typing import override
 
 from homeassistant.config_entries import ConfigEntry
 from homeassistant.core import HomeAssistant
-from homeassistant.exceptions import ConfigEntryAuthFailed
-from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, UpdateFailed
+from homeassistant.helpers.update_coordinator import DataUpdateCoordinator
 from homeassistant.util import dt as dt_util
 
 from ..api.flir.client import FlirClient
 from ..api.flir.exceptions import (
-    FlirAuthenticationError,
     FlirConnectionError,
     FlirDecodeError,
-    FlirError,
     FlirUnexpectedDeviceError,
 )
 from ..api.flir.measure import (
@@ -48,6 +45,7 @@ from .const import (
     FLIR_VISUAL_INTERVAL,
     SUBENTRY_AREA,
 )
+from .errors import Stage, flir_errors
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -215,14 +213,9 @@ class FlirCoordinator(DataUpdateCoordinator[FlirData]):
         self.settings = render_settings(entry)
         self._visual_at = datetime.min.replace(tzinfo=UTC)
 
-    @property
-    def capabilities(self) -> Capabilities | None:
-        """The discovery plan of the client."""
-        return self.client.capabilities
-
     @override
     async def _async_update_data(self) -> FlirData:
-        try:
+        with flir_errors(Stage.POLL):
             if self.client.capabilities is None or self.client.rediscovery_needed:
                 await self.client.discover()
             caps = self.client.capabilities
@@ -233,16 +226,6 @@ class FlirCoordinator(DataUpdateCoordinator[FlirData]):
             )
             image_bytes = await self.client.image() if self.device.radiometric else None
             visual = await self._visual(caps)
-        except FlirAuthenticationError as err:
-            raise ConfigEntryAuthFailed(
-                translation_domain=DOMAIN, translation_key="invalid_auth"
-            ) from err
-        except FlirError as err:
-            raise UpdateFailed(
-                translation_domain=DOMAIN,
-                translation_key="communication_error",
-                translation_placeholders={"error": str(err)},
-            ) from err
         frame: ThermalFrame | None = None
         frame_error: str | None = None
         if image_bytes is not None:

@@ -12,7 +12,8 @@ from homeassistant.config_entries import (
     OptionsFlowWithReload,
     SubentryFlowResult,
 )
-from homeassistant.const import CONF_HOST, CONF_NAME, CONF_PASSWORD, CONF_USERNAME
+from homeassistant.const import CONF_HOST, CONF_MAC, CONF_NAME, CONF_PASSWORD, CONF_USERNAME
+from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
 from homeassistant.helpers.selector import (
     NumberSelector,
@@ -78,6 +79,7 @@ class FlirFlowMixin(ConfigFlow):
     """The steps of the config flow that add and maintain a FLIR camera."""
 
     _discovered_host: str | None = None
+    _discovered_mac: str | None = None
 
     async def _async_try(
         self, data: Mapping[str, Any]
@@ -133,13 +135,15 @@ class FlirFlowMixin(ConfigFlow):
         """A device with FLIR's MAC prefix appeared on the network."""
         host = discovery_info.ip
         self._async_abort_entries_match({CONF_HOST: host})
+        mac = dr.format_mac(discovery_info.macaddress)
         device, base_url, errors = await self._async_try({CONF_HOST: host})
         if device is not None:
             await self.async_set_unique_id(device.serial or base_url)
-            self._abort_if_unique_id_configured(updates={CONF_HOST: host})
+            self._abort_if_unique_id_configured(updates={CONF_HOST: host, CONF_MAC: mac})
         elif errors != {"base": "invalid_auth"}:
             return self.async_abort(reason=next(iter(errors.values())))
         self._discovered_host = host
+        self._discovered_mac = mac
         self.context["title_placeholders"] = {"host": host}
         return await self.async_step_dhcp_confirm()
 
@@ -150,11 +154,12 @@ class FlirFlowMixin(ConfigFlow):
         assert self._discovered_host is not None
         errors: dict[str, str] = {}
         if user_input is not None:
-            data = {CONF_HOST: self._discovered_host, **user_input}
+            found = {CONF_HOST: self._discovered_host, CONF_MAC: self._discovered_mac}
+            data = {**found, **user_input}
             device, base_url, errors = await self._async_try(data)
             if device is not None:
                 await self.async_set_unique_id(device.serial or base_url, raise_on_progress=False)
-                self._abort_if_unique_id_configured(updates={CONF_HOST: self._discovered_host})
+                self._abort_if_unique_id_configured(updates=found)
                 return self._create_flir_entry(device, base_url, data)
         return self.async_show_form(
             step_id="dhcp_confirm",
@@ -196,8 +201,15 @@ class FlirFlowMixin(ConfigFlow):
             if device is not None:
                 await self.async_set_unique_id(device.serial or base_url)
                 self._abort_if_unique_id_mismatch(reason="different_device")
+                # The same camera keeps the MAC address discovery found
+                kept = {CONF_MAC: entry.data[CONF_MAC]} if CONF_MAC in entry.data else {}
                 return self.async_update_reload_and_abort(
-                    entry, data={CONF_KIND: KIND_FLIR, **{k: v for k, v in user_input.items() if v}}
+                    entry,
+                    data={
+                        CONF_KIND: KIND_FLIR,
+                        **kept,
+                        **{k: v for k, v in user_input.items() if v},
+                    },
                 )
         suggested = user_input or {
             CONF_HOST: entry.data[CONF_HOST],

@@ -1,16 +1,46 @@
 """Image entities of FLIR cameras: the visual image and the rendered thermal picture."""
 
 import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import override
 
-from homeassistant.components.image import ImageEntity
+from homeassistant.components.image import ImageEntity, ImageEntityDescription
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
-from homeassistant.helpers.update_coordinator import CoordinatorEntity
 from homeassistant.util import dt as dt_util
 
-from .coordinator import FlirConfigEntry, FlirCoordinator
-from .entity import flir_device_id, flir_device_info
+from .coordinator import FlirConfigEntry, FlirCoordinator, FlirData, FlirRuntimeData
+from .entity import FlirEntity
+
+
+@dataclass(frozen=True, kw_only=True)
+class FlirImageDescription(ImageEntityDescription):
+    """A JPEG image of each polling cycle; unavailable while the cycle has none."""
+
+    exists_fn: Callable[[FlirRuntimeData], bool]
+    value_fn: Callable[[FlirData], bytes | None]
+
+
+IMAGES: tuple[FlirImageDescription, ...] = (
+    FlirImageDescription(
+        key="visual_image",
+        translation_key="visual",
+        # Refreshed on a slower cadence than the measurements, by the coordinator
+        exists_fn=lambda runtime: (
+            runtime.client.capabilities is not None
+            and runtime.client.capabilities.visual_format is not None
+        ),
+        value_fn=lambda data: data.visual,
+    ),
+    FlirImageDescription(
+        key="thermal_picture",
+        translation_key="thermal_picture",
+        # Rendered from the temperatures, with the areas and the hottest point
+        exists_fn=lambda runtime: runtime.device.radiometric,
+        value_fn=lambda data: None if data.frame is None else data.frame.picture,
+    ),
+)
 
 
 async def async_setup_entry(
@@ -18,24 +48,33 @@ async def async_setup_entry(
     entry: FlirConfigEntry,
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
-    """Set up the image entities."""
+    """Set up the image entities the camera can feed."""
     runtime = entry.runtime_data
-    caps = runtime.client.capabilities
-    if caps is not None and caps.visual_format is not None:
-        async_add_entities([FlirVisualImage(hass, runtime.coordinator)])
-    if runtime.device.radiometric:
-        async_add_entities([FlirThermalPicture(hass, runtime.coordinator)])
+    async_add_entities(
+        FlirImage(hass, runtime.coordinator, description)
+        for description in IMAGES
+        if description.exists_fn(runtime)
+    )
 
 
-class _BytesImage(ImageEntity):
+class FlirImage(FlirEntity, ImageEntity):
     """An image whose timestamp moves only when its bytes change."""
 
-    _attr_has_entity_name = True
+    entity_description: FlirImageDescription
     _attr_content_type = "image/jpeg"
     _digest: str | None = None
     _bytes: bytes | None = None
 
-    def _set_image(self, image: bytes | None) -> None:
+    def __init__(
+        self, hass: HomeAssistant, coordinator: FlirCoordinator, description: FlirImageDescription
+    ) -> None:
+        """Set up the image entity."""
+        FlirEntity.__init__(self, coordinator, description)
+        ImageEntity.__init__(self, hass)
+        self._set_image()
+
+    def _set_image(self) -> None:
+        image = self.entity_description.value_fn(self.coordinator.data)
         if image is None:
             return
         digest = hashlib.sha256(image).hexdigest()
@@ -44,65 +83,22 @@ class _BytesImage(ImageEntity):
             self._bytes = image
             self._attr_image_last_updated = dt_util.utcnow()
 
+    @property
+    @override
+    def available(self) -> bool:
+        """Unavailable while the last cycle brought no image."""
+        return (
+            super().available
+            and self.entity_description.value_fn(self.coordinator.data) is not None
+        )
+
+    @callback
+    @override
+    def _handle_coordinator_update(self) -> None:
+        self._set_image()
+        super()._handle_coordinator_update()
+
     @override
     async def async_image(self) -> bytes | None:
         """The latest image."""
         return self._bytes
-
-
-class FlirVisualImage(CoordinatorEntity[FlirCoordinator], _BytesImage):
-    """The visual (daylight) image of the camera, refreshed on a slow cadence."""
-
-    _attr_translation_key = "visual"
-
-    def __init__(self, hass: HomeAssistant, coordinator: FlirCoordinator) -> None:
-        """Set up the visual image."""
-        super().__init__(coordinator)
-        ImageEntity.__init__(self, hass)
-        entry = coordinator.config_entry
-        self._attr_unique_id = f"{flir_device_id(entry)}_visual_image"
-        self._attr_device_info = flir_device_info(entry)
-        self._set_image(coordinator.data.visual)
-
-    @property
-    @override
-    def available(self) -> bool:
-        """Unavailable until a visual image has been fetched."""
-        return super().available and self.coordinator.data.visual is not None
-
-    @callback
-    @override
-    def _handle_coordinator_update(self) -> None:
-        self._set_image(self.coordinator.data.visual)
-        super()._handle_coordinator_update()
-
-
-class FlirThermalPicture(CoordinatorEntity[FlirCoordinator], _BytesImage):
-    """The thermal picture rendered from the temperatures, with areas and the hottest point."""
-
-    _attr_translation_key = "thermal_picture"
-
-    def __init__(self, hass: HomeAssistant, coordinator: FlirCoordinator) -> None:
-        """Set up the rendered picture."""
-        super().__init__(coordinator)
-        ImageEntity.__init__(self, hass)
-        entry = coordinator.config_entry
-        self._attr_unique_id = f"{flir_device_id(entry)}_thermal_picture"
-        self._attr_device_info = flir_device_info(entry)
-        self._update_from_frame()
-
-    def _update_from_frame(self) -> None:
-        frame = self.coordinator.data.frame
-        self._set_image(None if frame is None else frame.picture)
-
-    @property
-    @override
-    def available(self) -> bool:
-        """Unavailable while the frame cannot be decoded."""
-        return super().available and self.coordinator.data.frame is not None
-
-    @callback
-    @override
-    def _handle_coordinator_update(self) -> None:
-        self._update_from_frame()
-        super()._handle_coordinator_update()

@@ -16,79 +16,88 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity import Entity
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-from ..api.flir.measure import AreaStats
+from ..api.flir.measure import AreaStats, FrameStats
+from ..api.flir.models import (
+    Alarm,
+    BoxMeasurement,
+    LineMeasurement,
+    SpotMeasurement,
+    TempSensor,
+)
 from ..entity import EntityFactories, async_add_entities_when_seen
 from .coordinator import FlirConfigEntry, FlirCoordinator, FlirData
-from .entity import FlirEntity, area_device_info
-
-type Instances = Mapping[int, Any]
+from .entity import FlirEntity, FlirInstanceEntity, area_device_info
 
 
 @dataclass(frozen=True, kw_only=True)
-class FlirInstanceSensorDescription(SensorEntityDescription):
-    """A sensor for each instance of a camera-side tool (spot, box, line, temp sensor, alarm)."""
+class FlirInstanceSensorDescription[ItemT](SensorEntityDescription):
+    """A sensor for each instance of a camera-side tool (spot, box, line, temp sensor, alarm).
+
+    `group` is the tool's name in the camera's API: it scopes the unique id and names the
+    instances that failed in a cycle.
+    """
 
     group: str
-    instances_fn: Callable[[FlirData], Instances]
-    value_fn: Callable[[Any], float | None]
+    instances_fn: Callable[[FlirData], Mapping[int, ItemT]]
+    value_fn: Callable[[ItemT], float | None]
     device_class: SensorDeviceClass | None = SensorDeviceClass.TEMPERATURE
     state_class: SensorStateClass | None = SensorStateClass.MEASUREMENT
     native_unit_of_measurement: str | None = UnitOfTemperature.CELSIUS
     suggested_display_precision: int | None = 1
 
 
-def _spots(data: FlirData) -> Instances:
-    return data.measurements.spots
+def _roi_sensors[RoiT: BoxMeasurement | LineMeasurement](
+    group: str, instances_fn: Callable[[FlirData], Mapping[int, RoiT]]
+) -> tuple[FlirInstanceSensorDescription[RoiT], ...]:
+    """The maximum, minimum and average of each box or line."""
+    return (
+        FlirInstanceSensorDescription[RoiT](
+            key=f"{group}_max",
+            translation_key=f"{group}_max",
+            group=group,
+            instances_fn=instances_fn,
+            value_fn=lambda roi: roi.max,
+        ),
+        FlirInstanceSensorDescription[RoiT](
+            key=f"{group}_min",
+            translation_key=f"{group}_min",
+            group=group,
+            instances_fn=instances_fn,
+            value_fn=lambda roi: roi.min,
+        ),
+        FlirInstanceSensorDescription[RoiT](
+            key=f"{group}_avg",
+            translation_key=f"{group}_avg",
+            group=group,
+            instances_fn=instances_fn,
+            value_fn=lambda roi: roi.avg,
+        ),
+    )
 
 
-def _boxes(data: FlirData) -> Instances:
-    return data.measurements.boxes
-
-
-def _lines(data: FlirData) -> Instances:
-    return data.measurements.lines
-
-
-def _temp_sensors(data: FlirData) -> Instances:
-    return data.measurements.temp_sensors
-
-
-def _alarms(data: FlirData) -> Instances:
-    return data.measurements.alarms
-
-
-INSTANCE_SENSORS: tuple[FlirInstanceSensorDescription, ...] = (
-    FlirInstanceSensorDescription(
+INSTANCE_SENSORS: tuple[FlirInstanceSensorDescription[Any], ...] = (
+    FlirInstanceSensorDescription[SpotMeasurement](
         key="spot_temperature",
         translation_key="spot_temperature",
         group="spot",
-        instances_fn=_spots,
+        instances_fn=lambda data: data.measurements.spots,
         value_fn=lambda spot: spot.temperature,
     ),
-    *(
-        FlirInstanceSensorDescription(
-            key=f"{group}_{stat}",
-            translation_key=f"{group}_{stat}",
-            group=group,
-            instances_fn=instances_fn,
-            value_fn=partial(lambda stat, roi: getattr(roi, stat), stat),
-        )
-        for group, instances_fn in (("box", _boxes), ("line", _lines))
-        for stat in ("max", "min", "avg")
-    ),
-    FlirInstanceSensorDescription(
+    *_roi_sensors("box", lambda data: data.measurements.boxes),
+    *_roi_sensors("line", lambda data: data.measurements.lines),
+    FlirInstanceSensorDescription[TempSensor](
         key="temp_sensor_temperature",
         translation_key="temp_sensor_temperature",
         group="tempsensor",
-        instances_fn=_temp_sensors,
+        instances_fn=lambda data: data.measurements.temp_sensors,
         value_fn=lambda sensor: sensor.temperature,
         entity_category=EntityCategory.DIAGNOSTIC,
     ),
-    FlirInstanceSensorDescription(
+    FlirInstanceSensorDescription[Alarm](
         key="alarm_threshold",
         translation_key="alarm_threshold",
         group="alarm",
-        instances_fn=_alarms,
+        instances_fn=lambda data: data.measurements.alarms,
         value_fn=lambda alarm: alarm.threshold,
         state_class=None,
         entity_category=EntityCategory.DIAGNOSTIC,
@@ -100,45 +109,86 @@ INSTANCE_SENSORS: tuple[FlirInstanceSensorDescription, ...] = (
 class FlirFrameSensorDescription(SensorEntityDescription):
     """A sensor computed from the whole radiometric frame."""
 
-    value_fn: Callable[[FlirData], float | int | None]
+    value_fn: Callable[[FrameStats], float | int]
 
 
-def _frame_value(attr: str, data: FlirData) -> float | int | None:
-    if data.frame is None:
-        return None
-    value: float | int = getattr(data.frame.stats, attr)
-    return round(value, 2) if isinstance(value, float) else value
+@dataclass(frozen=True, kw_only=True)
+class FlirFrameTemperatureDescription(FlirFrameSensorDescription):
+    """A temperature of the whole radiometric frame."""
+
+    device_class: SensorDeviceClass | None = SensorDeviceClass.TEMPERATURE
+    state_class: SensorStateClass | None = SensorStateClass.MEASUREMENT
+    native_unit_of_measurement: str | None = UnitOfTemperature.CELSIUS
+    suggested_display_precision: int | None = 1
 
 
 FRAME_SENSORS: tuple[FlirFrameSensorDescription, ...] = (
-    *(
-        FlirFrameSensorDescription(
-            key=f"frame_{stat}",
-            translation_key=f"frame_{stat}",
-            device_class=SensorDeviceClass.TEMPERATURE,
-            state_class=SensorStateClass.MEASUREMENT,
-            native_unit_of_measurement=UnitOfTemperature.CELSIUS,
-            suggested_display_precision=1,
-            value_fn=partial(_frame_value, stat),
-        )
-        for stat in ("max", "min", "mean")
+    FlirFrameTemperatureDescription(
+        key="frame_max",
+        translation_key="frame_max",
+        value_fn=lambda stats: round(stats.max, 2),
     ),
-    *(
-        FlirFrameSensorDescription(
-            key=f"hot_spot_{axis}",
-            translation_key=f"hot_spot_{axis}",
-            entity_category=EntityCategory.DIAGNOSTIC,
-            value_fn=partial(_frame_value, f"hot_{axis}"),
-        )
-        for axis in ("x", "y")
+    FlirFrameTemperatureDescription(
+        key="frame_min",
+        translation_key="frame_min",
+        value_fn=lambda stats: round(stats.min, 2),
+    ),
+    FlirFrameTemperatureDescription(
+        key="frame_mean",
+        translation_key="frame_mean",
+        value_fn=lambda stats: round(stats.mean, 2),
+    ),
+    FlirFrameSensorDescription(
+        key="hot_spot_x",
+        translation_key="hot_spot_x",
+        entity_category=EntityCategory.DIAGNOSTIC,
+        value_fn=lambda stats: stats.hot_x,
+    ),
+    FlirFrameSensorDescription(
+        key="hot_spot_y",
+        translation_key="hot_spot_y",
+        entity_category=EntityCategory.DIAGNOSTIC,
+        value_fn=lambda stats: stats.hot_y,
     ),
 )
 
-AREA_STATS: dict[str, tuple[str, ...]] = {
-    "spot": ("avg",),
-    "box": ("max", "min", "avg"),
-    "line": ("max", "min", "avg"),
+
+@dataclass(frozen=True, kw_only=True)
+class FlirAreaSensorDescription(SensorEntityDescription):
+    """A statistic of a user-defined measurement area; the key is the statistic."""
+
+    value_fn: Callable[[AreaStats], float | None]
+    device_class: SensorDeviceClass | None = SensorDeviceClass.TEMPERATURE
+    state_class: SensorStateClass | None = SensorStateClass.MEASUREMENT
+    native_unit_of_measurement: str | None = UnitOfTemperature.CELSIUS
+    suggested_display_precision: int | None = 1
+
+
+def _extent_sensors(kind: str) -> tuple[FlirAreaSensorDescription, ...]:
+    """The maximum, minimum and average of a box or line area."""
+    return (
+        FlirAreaSensorDescription(
+            key="max", translation_key=f"area_{kind}_max", value_fn=lambda stats: stats.max
+        ),
+        FlirAreaSensorDescription(
+            key="min", translation_key=f"area_{kind}_min", value_fn=lambda stats: stats.min
+        ),
+        FlirAreaSensorDescription(
+            key="avg", translation_key=f"area_{kind}_avg", value_fn=lambda stats: stats.avg
+        ),
+    )
+
+
+AREA_SENSORS: Mapping[str, tuple[FlirAreaSensorDescription, ...]] = {
+    "spot": (
+        FlirAreaSensorDescription(
+            key="avg", translation_key="area_spot_avg", value_fn=lambda stats: stats.avg
+        ),
+    ),
+    "box": _extent_sensors("box"),
+    "line": _extent_sensors("line"),
 }
+"""The sensors of each kind of area."""
 
 
 async def async_setup_entry(
@@ -168,39 +218,37 @@ async def async_setup_entry(
     for subentry_id, area in coordinator.settings.areas.items():
         async_add_entities(
             (
-                FlirAreaSensor(coordinator, subentry_id, area.kind, stat)
-                for stat in AREA_STATS[area.kind]
+                FlirAreaSensor(coordinator, subentry_id, description)
+                for description in AREA_SENSORS[area.kind]
             ),
             config_subentry_id=subentry_id,
         )
 
 
-class FlirInstanceSensor(FlirEntity, SensorEntity):
+class FlirInstanceSensor[ItemT](FlirInstanceEntity, SensorEntity):
     """A value of one camera-side tool instance."""
 
-    entity_description: FlirInstanceSensorDescription
+    entity_description: FlirInstanceSensorDescription[ItemT]
 
     def __init__(
         self,
         coordinator: FlirCoordinator,
-        description: FlirInstanceSensorDescription,
+        description: FlirInstanceSensorDescription[ItemT],
         instance: int,
     ) -> None:
         """Set up the sensor for one instance."""
-        super().__init__(coordinator, f"{description.group}_{instance}_{description.key}")
-        self.entity_description = description
-        self._instance = instance
-        self._attr_translation_placeholders = {"instance": str(instance)}
+        super().__init__(coordinator, description, description.group, instance)
 
     @property
-    def _item(self) -> Any:
-        return self.entity_description.instances_fn(self.coordinator.data).get(self._instance)
+    def _item(self) -> ItemT | None:
+        instances = self.entity_description.instances_fn(self.coordinator.data)
+        return instances.get(self._instance)
 
     @property
     @override
     def available(self) -> bool:
-        """Unavailable while the instance is gone from the camera."""
-        failed = f"{self.entity_description.group}/{self._instance}"
+        """Unavailable while the instance is gone; one whose read failed this cycle is unknown."""
+        failed = f"{self._group}/{self._instance}"
         return super().available and (
             self._item is not None or failed in self.coordinator.data.measurements.failed
         )
@@ -218,13 +266,6 @@ class FlirFrameSensor(FlirEntity, SensorEntity):
 
     entity_description: FlirFrameSensorDescription
 
-    def __init__(
-        self, coordinator: FlirCoordinator, description: FlirFrameSensorDescription
-    ) -> None:
-        """Set up the frame sensor."""
-        super().__init__(coordinator, description.key)
-        self.entity_description = description
-
     @property
     @override
     def available(self) -> bool:
@@ -235,33 +276,26 @@ class FlirFrameSensor(FlirEntity, SensorEntity):
     @override
     def native_value(self) -> float | int | None:
         """The statistic."""
-        return self.entity_description.value_fn(self.coordinator.data)
+        frame = self.coordinator.data.frame
+        return None if frame is None else self.entity_description.value_fn(frame.stats)
 
 
 class FlirAreaSensor(FlirEntity, SensorEntity):
     """A statistic of a user-defined measurement area, computed from the radiometric frame."""
 
-    _attr_device_class = SensorDeviceClass.TEMPERATURE
-    _attr_state_class = SensorStateClass.MEASUREMENT
-    _attr_native_unit_of_measurement = UnitOfTemperature.CELSIUS
-    _attr_suggested_display_precision = 1
+    entity_description: FlirAreaSensorDescription
 
     def __init__(
-        self,
-        coordinator: FlirCoordinator,
-        subentry_id: str,
-        kind: str,
-        stat: str,
+        self, coordinator: FlirCoordinator, subentry_id: str, description: FlirAreaSensorDescription
     ) -> None:
-        """Set up the sensor of one area statistic."""
+        """Set up the sensor of one area statistic, on the area's own device."""
         super().__init__(
             coordinator,
-            f"area_{subentry_id}_{stat}",
-            area_device_info(coordinator.hass, coordinator.config_entry, subentry_id),
+            description,
+            scope=f"area_{subentry_id}",
+            device_info=area_device_info(coordinator.hass, coordinator.config_entry, subentry_id),
         )
         self._subentry_id = subentry_id
-        self._stat = stat
-        self._attr_translation_key = f"area_{kind}_{stat}"
 
     @property
     def _stats(self) -> AreaStats | None:
@@ -277,7 +311,7 @@ class FlirAreaSensor(FlirEntity, SensorEntity):
     @property
     @override
     def native_value(self) -> float | None:
-        """The statistic of the area."""
+        """The statistic of the area, rounded to hundredths of a degree."""
         stats = self._stats
-        value: float | None = None if stats is None else getattr(stats, self._stat)
+        value = None if stats is None else self.entity_description.value_fn(stats)
         return None if value is None else round(value, 2)

@@ -5,14 +5,11 @@ from collections.abc import Callable
 from homeassistant.config_entries import SIGNAL_CONFIG_ENTRY_CHANGED, ConfigEntry, ConfigEntryChange
 from homeassistant.const import CONF_HOST, CONF_PASSWORD, CONF_USERNAME, Platform
 from homeassistant.core import HomeAssistant, callback
-from homeassistant.exceptions import ConfigEntryAuthFailed, ConfigEntryNotReady
 from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
 from homeassistant.helpers.dispatcher import async_dispatcher_connect
 
 from ..api.flir.client import FlirClient
-from ..api.flir.exceptions import FlirAuthenticationError, FlirError
-from ..const import DOMAIN
 from .coordinator import (
     FlirConfigEntry,
     FlirCoordinator,
@@ -21,30 +18,23 @@ from .coordinator import (
     render_settings,
 )
 from .entity import flir_device_info
+from .errors import Stage, flir_errors, flir_settings_errors
 
 
 async def async_setup_flir_entry(
     hass: HomeAssistant, entry: FlirConfigEntry, platforms: list[Platform]
 ) -> bool:
     """Set up a FLIR camera."""
-    client = FlirClient(
-        entry.data[CONF_HOST],
-        session=async_get_clientsession(hass),
-        username=entry.data.get(CONF_USERNAME),
-        password=entry.data.get(CONF_PASSWORD),
-    )
-    try:
+    session = async_get_clientsession(hass)
+    with flir_settings_errors():
+        client = FlirClient(
+            entry.data[CONF_HOST],
+            session=session,
+            username=entry.data.get(CONF_USERNAME),
+            password=entry.data.get(CONF_PASSWORD),
+        )
+    with flir_errors(Stage.SETUP):
         device = await async_identify(hass, client)
-    except FlirAuthenticationError as err:
-        raise ConfigEntryAuthFailed(
-            translation_domain=DOMAIN, translation_key="invalid_auth"
-        ) from err
-    except FlirError as err:
-        raise ConfigEntryNotReady(
-            translation_domain=DOMAIN,
-            translation_key="communication_error",
-            translation_placeholders={"error": type(err).__name__},
-        ) from err
 
     entry.runtime_data = FlirRuntimeData(
         client=client,

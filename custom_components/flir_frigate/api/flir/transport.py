@@ -11,7 +11,6 @@ This module holds that HTTP exchange, so the client itself only knows the camera
 """
 
 import asyncio
-import base64
 import email.utils
 import logging
 import math
@@ -198,8 +197,8 @@ class Transport:
         return True
 
     def _basic_header(self) -> str:
-        token = f"{self._username}:{self._password or ''}".encode()
-        return f"Basic {base64.b64encode(token).decode('ascii')}"
+        assert self._username is not None
+        return aiohttp.encode_basic_auth(self._username, self._password or "")
 
     async def _attempt(self, path: str, params: Mapping[str, str], *, limit: int) -> Reply:
         """One GET, same-origin redirects included, all under one timeout; body only on 200."""

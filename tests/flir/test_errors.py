@@ -20,9 +20,9 @@ from custom_components.flir_frigate.api.flir.exceptions import (
     FlirUnexpectedDeviceError,
 )
 from custom_components.flir_frigate.const import DOMAIN
+from custom_components.flir_frigate.errors import Stage
 from custom_components.flir_frigate.flir.errors import (
     TRANSLATION_KEYS,
-    Stage,
     flir_errors,
     flir_settings_errors,
 )

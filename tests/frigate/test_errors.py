@@ -26,9 +26,9 @@ from custom_components.flir_frigate.api.frigate.exceptions import (
     FrigateUnsupportedVersionError,
 )
 from custom_components.flir_frigate.const import DOMAIN
+from custom_components.flir_frigate.errors import Stage
 from custom_components.flir_frigate.frigate.errors import (
     TRANSLATION_KEYS,
-    Stage,
     form_error,
     frigate_errors,
     home_assistant_error,

@@ -9,6 +9,7 @@ from homeassistant.components.camera.const import CameraEntityFeature
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
+from ..errors import Stage
 from .const import (
     CONF_RTSP_ENABLED,
     CONF_RTSP_PASSWORD,
@@ -20,7 +21,7 @@ from .const import (
 )
 from .coordinator import FlirConfigEntry, FlirCoordinator
 from .entity import FlirEntity
-from .errors import Stage, flir_errors
+from .errors import flir_errors
 
 CAMERAS: tuple[CameraEntityDescription, ...] = (
     CameraEntityDescription(key="thermal_camera", translation_key="thermal"),

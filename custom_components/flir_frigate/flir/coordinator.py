@@ -28,6 +28,7 @@ from ..api.flir.render import render_thermal
 from ..api.flir.rjpeg import RadiometricImage, decode_rjpeg, is_radiometric
 from ..api.flir.thermal import ObjectParameters
 from ..const import DOMAIN, LOGGER
+from ..errors import Stage
 from .const import (
     CONF_AREA_KIND,
     CONF_DISTANCE,
@@ -45,7 +46,7 @@ from .const import (
     FLIR_VISUAL_INTERVAL,
     SUBENTRY_AREA,
 )
-from .errors import Stage, flir_errors
+from .errors import flir_errors
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -12,7 +12,6 @@ polls. The placeholder is always `error`, the error's own text (never empty, see
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from enum import Enum, auto
 
 from homeassistant.exceptions import (
     ConfigEntryAuthFailed,
@@ -29,6 +28,7 @@ from ..api.flir.exceptions import (
     FlirUnexpectedDeviceError,
 )
 from ..const import DOMAIN
+from ..errors import Stage
 
 COMMUNICATION_ERROR = "communication_error"
 DECODE_ERROR = "flir_decode_error"
@@ -44,14 +44,6 @@ TRANSLATION_KEYS = (
     INVALID_CONFIG,
     UNEXPECTED_DEVICE,
 )
-
-
-class Stage(Enum):
-    """What the integration was doing when the camera failed."""
-
-    SETUP = auto()
-    POLL = auto()
-    IMAGE = auto()
 
 
 def translation_key(err: FlirError, stage: Stage) -> str:

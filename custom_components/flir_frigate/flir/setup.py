@@ -10,6 +10,7 @@ from homeassistant.helpers.aiohttp_client import async_get_clientsession
 from homeassistant.helpers.dispatcher import async_dispatcher_connect
 
 from ..api.flir.client import FlirClient
+from ..errors import Stage
 from .coordinator import (
     FlirConfigEntry,
     FlirCoordinator,
@@ -18,7 +19,7 @@ from .coordinator import (
     render_settings,
 )
 from .entity import flir_device_info
-from .errors import Stage, flir_errors, flir_settings_errors
+from .errors import flir_errors, flir_settings_errors
 
 
 async def async_setup_flir_entry(

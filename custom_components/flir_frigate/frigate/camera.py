@@ -15,10 +15,11 @@ from ..api.frigate.exceptions import FrigateError
 from ..api.frigate.models import CameraConfig
 from ..const import LOGGER
 from ..entity import EntityFactories
+from ..errors import Stage
 from .const import MANUFACTURER_FRIGATE, RTSP_PORT
 from .coordinator import FrigateCameraCoordinator, FrigateConfigEntry
 from .entity import FrigateCameraEntity, async_add_frigate_entities, entity_factories
-from .errors import Stage, frigate_errors
+from .errors import frigate_errors
 
 CAMERAS: tuple[CameraEntityDescription, ...] = (
     # The live view is the camera device's main feature: it takes the device's name.

@@ -32,6 +32,7 @@ from ..api.frigate.models import (
     ServerInfo,
 )
 from ..const import DOMAIN, LOGGER
+from ..errors import Stage
 from .const import (
     CONFIG_INTERVAL,
     DUE_MARGIN,
@@ -44,7 +45,7 @@ from .const import (
     SUMMARY_INTERVAL,
     SUMMARY_MIN_INTERVAL,
 )
-from .errors import Stage, frigate_errors, hub_update_failed
+from .errors import frigate_errors, hub_update_failed
 
 # A restart moves the start time by more than this; less is rounding of uptime and timestamp.
 START_TIME_JITTER = 60.0

@@ -12,7 +12,6 @@ next login, `version` what the server reported.
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from enum import Enum, auto
 
 import aiohttp
 from aiohttp import hdrs, web
@@ -34,6 +33,7 @@ from ..api.frigate.exceptions import (
     FrigateUnsupportedVersionError,
 )
 from ..const import DOMAIN
+from ..errors import Stage
 
 COMMUNICATION_ERROR = "frigate_communication_error"
 IMAGE_FAILED = "frigate_image_failed"
@@ -51,14 +51,6 @@ TRANSLATION_KEYS = (
     UNEXPECTED_ANSWER,
     UNSUPPORTED_VERSION,
 )
-
-
-class Stage(Enum):
-    """What the integration was doing when Frigate failed."""
-
-    SETUP = auto()
-    POLL = auto()
-    IMAGE = auto()
 
 
 def _translation(err: FrigateError, stage: Stage) -> tuple[str, dict[str, str] | None]:

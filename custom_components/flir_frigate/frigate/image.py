@@ -15,6 +15,7 @@ from ..api.frigate.client import FrigateClient
 from ..api.frigate.exceptions import FrigateNotFoundError
 from ..api.frigate.models import FrigateEvent
 from ..entity import EntityFactories
+from ..errors import Stage
 from .coordinator import FrigateCameraCoordinator, FrigateCameraData, FrigateConfigEntry
 from .entity import (
     FrigateCameraEntity,
@@ -23,7 +24,7 @@ from .entity import (
     entity_factories,
     item_entity_factories,
 )
-from .errors import Stage, frigate_errors
+from .errors import frigate_errors
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -12,6 +12,7 @@ from homeassistant.helpers.aiohttp_client import async_create_clientsession
 
 from ..api.frigate.client import FrigateClient
 from ..const import DOMAIN
+from ..errors import Stage
 from .const import CONF_TOKEN, CONF_URL, CONF_VERIFY_SSL
 from .coordinator import (
     FrigateConfigEntry,
@@ -20,7 +21,7 @@ from .coordinator import (
     async_remove_stale_registry_entries,
 )
 from .entity import server_device_info
-from .errors import INVALID_CONFIG, Stage, frigate_errors
+from .errors import INVALID_CONFIG, frigate_errors
 from .views import async_register_views
 
 

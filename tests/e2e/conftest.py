@@ -20,7 +20,6 @@ from tests.e2e.stack import (
     Stack,
     add_flir,
     add_frigate,
-    frigate_ready,
     running_stack,
 )
 
@@ -38,7 +37,7 @@ class Added:
 
     smart_steps: list[dict[str, Any]]
     streaming_steps: list[dict[str, Any]]
-    frigate_steps: list[dict[str, Any]] | None
+    frigate_steps: list[dict[str, Any]]
 
     @property
     def smart(self) -> str:
@@ -53,8 +52,6 @@ class Added:
     @property
     def frigate(self) -> str:
         """Entry id of the Frigate server."""
-        if self.frigate_steps is None:
-            pytest.skip("no Frigate entry")
         return str(self.frigate_steps[-1]["result"]["entry_id"])
 
 
@@ -70,13 +67,11 @@ async def added(stack: Stack) -> Added:
         wrong_password=WRONG_PASSWORD,
     )
     streaming = await add_flir(stack.hass, devices.streaming_host)
-    frigate = None
-    if frigate_ready():
-        frigate = await add_frigate(
-            stack.hass,
-            devices.frigate.url,
-            username=FRIGATE_USERNAME,
-            password=FRIGATE_PASSWORD,
-            wrong_password=WRONG_PASSWORD,
-        )
+    frigate = await add_frigate(
+        stack.hass,
+        devices.frigate.url,
+        username=FRIGATE_USERNAME,
+        password=FRIGATE_PASSWORD,
+        wrong_password=WRONG_PASSWORD,
+    )
     return Added(smart_steps=smart, streaming_steps=streaming, frigate_steps=frigate)

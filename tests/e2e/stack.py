@@ -17,7 +17,6 @@ from typing import Any
 from tests.fakes.flir_camera import FakeFlirCamera
 from tests.fakes.frigate_server import FakeFrigateServer
 from tests.harness import (
-    COMPONENT,
     REPO,
     HassClient,
     free_port,
@@ -37,17 +36,6 @@ FRIGATE_PASSWORD = "frigate-e2e-secret"
 WRONG_PASSWORD = "not-the-password"
 FRIGATE_VERSION = "0.17"
 BLUEPRINTS = REPO / "blueprints" / "automation" / "flir_frigate"
-
-
-def frigate_ready() -> bool:
-    """Whether the Frigate layer of the integration has landed (its setup is implemented)."""
-    return "raise NotImplementedError" not in (COMPONENT / "frigate_setup.py").read_text()
-
-
-FRIGATE_NOT_READY = (
-    "the Frigate layer of the integration is not implemented yet "
-    "(custom_components/flir_frigate/frigate_setup.py raises NotImplementedError)"
-)
 
 
 @dataclass

@@ -33,7 +33,6 @@ from tests.e2e.browser import (
 )
 from tests.e2e.conftest import Added
 from tests.e2e.stack import (
-    FRIGATE_NOT_READY,
     Stack,
     entry_entities,
 )
@@ -180,8 +179,6 @@ async def test_flir_config_flows(added: Added) -> None:
 
 async def test_frigate_config_flow(added: Added) -> None:
     """Frigate: the menu option, a refused password, then the entry."""
-    if added.frigate_steps is None:
-        pytest.skip(FRIGATE_NOT_READY)
     menu, form, refused, *_, created = added.frigate_steps
     assert "frigate" in menu["menu_options"]
     assert form["step_id"] == "frigate"
@@ -291,8 +288,6 @@ async def test_flir_image_streaming_states(stack: Stack, added: Added) -> None:
 
 async def test_frigate_states(stack: Stack, added: Added) -> None:
     """A device per Frigate camera and one for the server, with values from the fake."""
-    if added.frigate_steps is None:
-        pytest.skip(FRIGATE_NOT_READY)
     frigate = stack.devices.frigate
     entities = await entry_entities(stack.hass, added.frigate)
     server = added.frigate_steps[-1]["title"]
@@ -383,8 +378,6 @@ async def test_flir_alarm_fires_events(stack: Stack, added: Added) -> None:
 
 async def test_frigate_event_fires(stack: Stack, added: Added) -> None:
     """A person at the front door: the event entity fires, the occupancy sensors go on."""
-    if added.frigate_steps is None:
-        pytest.skip(FRIGATE_NOT_READY)
     frigate = stack.devices.frigate
     entities = await entry_entities(stack.hass, added.frigate)
     event = entities.on("Front Door", "Tracked object")
@@ -481,8 +474,6 @@ async def test_flir_camera_and_images(stack: Stack, added: Added) -> None:
 
 async def test_frigate_camera_and_images(stack: Stack, added: Added) -> None:
     """The Frigate camera's stills and proxied MJPEG stream, and the latest snapshot image."""
-    if added.frigate_steps is None:
-        pytest.skip(FRIGATE_NOT_READY)
     entities = await entry_entities(stack.hass, added.frigate)
     camera = entities.on("Front Door", "")
     status, content_type, body = await fetch(stack.hass, f"/api/camera_proxy/{camera}")
@@ -765,8 +756,6 @@ async def test_flir_unplugged_and_back(stack: Stack, added: Added) -> None:
 
 async def test_frigate_unplugged_and_back(stack: Stack, added: Added) -> None:
     """A Frigate server that stops answering makes every entity unavailable, until it is back."""
-    if added.frigate_steps is None:
-        pytest.skip(FRIGATE_NOT_READY)
     entities = await entry_entities(stack.hass, added.frigate)
     server = added.frigate_steps[-1]["title"]
     watched = [

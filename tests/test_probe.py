@@ -1,7 +1,8 @@
 """The probe command line against the fake devices over loopback (no Home Assistant running).
 
 The last tests compare the entities the probe announces with the ones the integration creates
-for the same fake device, so the probe cannot drift from the platforms.
+for the same fake device; test_plan.py holds the plan to every entity description of the
+platforms, and test_probe_failures.py has what the probe says when it cannot go on.
 """
 
 import asyncio
@@ -16,12 +17,12 @@ from collections.abc import AsyncGenerator
 from typing import Any
 
 import pytest
-from aiohttp import web
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers import entity_registry as er
 
-from custom_components.flir_frigate import probe
+from custom_components.flir_frigate.api.flir import probe as flir_probe
+from custom_components.flir_frigate.api.flir.client import FlirClient
 from custom_components.flir_frigate.api.flir.exceptions import FlirDecodeError
 from custom_components.flir_frigate.probe import Exit, async_main
 from tests.conftest import SMART_SERIAL, STREAMING_SERIAL, flir_entry, setup_entry
@@ -73,23 +74,6 @@ async def digest_camera(socket_enabled: None) -> AsyncGenerator[FakeFlirCamera]:
     await camera.stop()
 
 
-@pytest.fixture
-async def web_server(socket_enabled: None) -> AsyncGenerator[str]:
-    """A web server that is neither a FLIR camera nor Frigate (a router's login page)."""
-
-    async def page(_request: web.Request) -> web.Response:
-        return web.Response(text="<html><body>Router login</body></html>", content_type="text/html")
-
-    app = web.Application()
-    app.router.add_get("/{tail:.*}", page)
-    runner = web.AppRunner(app)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    yield f"http://127.0.0.1:{runner.addresses[0][1]}"
-    await runner.cleanup()
-
-
 # ------------------------------------------------------------------------------------ FLIR
 
 
@@ -116,7 +100,7 @@ async def test_flir_smart_sensor(digest_camera: FakeFlirCamera) -> None:
     names = {e["name"]: e for e in report["entities"]}
     assert len(report["entities"]) == 27
     assert names["Spot 1 temperature"]["value"].endswith("°C")
-    assert names["Alarm 1"]["value"] == "off (inactive)"
+    assert names["Alarm 1"]["value"] == "off"
     assert names["Alarm 1 threshold"]["diagnostic"] is True
     assert "password" not in json.dumps(report).lower().replace("password of", "")
 
@@ -132,7 +116,8 @@ async def test_flir_smart_sensor_text(digest_camera: FakeFlirCamera) -> None:
     assert "  ok  GET /api/box/N.json" in text
     assert "Entities the integration would create: 27 (0 of them disabled" in text
     assert f"  FLIR A400 {SMART_SERIAL}\n" in text
-    assert "    binary_sensor Alarm 2  = off (inactive)\n" in text
+    assert "    binary_sensor Alarm 2  = off\n" in text
+    assert "    image         Thermal picture  = JPEG, " in text
     assert "flir-secret" not in text
 
 
@@ -155,7 +140,7 @@ async def test_flir_alarm_triggered(flir_smart: FakeFlirCamera) -> None:
     status, report = await run_json(f"127.0.0.1:{flir_smart.port}")
     assert status == Exit.OK
     alarm = next(e for e in report["entities"] if e["name"] == "Alarm 1")
-    assert alarm["value"] == "on (active)"
+    assert alarm["value"] == "on"
 
 
 async def test_flir_plain_jpeg(flir_smart: FakeFlirCamera) -> None:
@@ -177,6 +162,22 @@ async def test_flir_plain_jpeg(flir_smart: FakeFlirCamera) -> None:
     assert report["facts"]["Device name"] == f"http://127.0.0.1:{flir_smart.port}"
 
 
+async def test_flir_nothing_to_measure(flir_streaming: FakeFlirCamera) -> None:
+    """A plain JPEG and no measurement endpoint: the integration has nothing to offer, exit 5."""
+    original = flir_streaming._radiometric
+
+    def plain() -> bytes:
+        return original()[:2] + b"\xff\xdb" + b"\x00" * 64 + b"\xff\xd9"
+
+    flir_streaming._radiometric = plain  # type: ignore[method-assign]
+    status, report = await run_json(f"127.0.0.1:{flir_streaming.port}")
+    assert status == Exit.WRONG_KIND
+    assert report["error"].endswith(
+        "it is not a FLIR automation camera or a Frigate server: the thermal image has no "
+        "usable temperatures (a plain JPEG) and no measurement endpoint answers."
+    )
+
+
 async def test_flir_undecodable_image(
     flir_smart: FakeFlirCamera, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -185,7 +186,7 @@ async def test_flir_undecodable_image(
     def undecodable(_data: bytes) -> Any:
         raise FlirDecodeError("RawData record is cut short")
 
-    monkeypatch.setattr(probe, "decode_rjpeg", undecodable)
+    monkeypatch.setattr(flir_probe, "decode_rjpeg", undecodable)
     status, report = await run_json(f"127.0.0.1:{flir_smart.port}")
     assert status == Exit.OK
     assert report["notes"][0].startswith("The thermal image looks radiometric but does not decode")
@@ -196,12 +197,12 @@ async def test_flir_failed_measurements(
     flir_smart: FakeFlirCamera, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Instances that failed during the probe are named."""
-    original = probe.FlirClient.measurements
+    original = FlirClient.measurements
 
-    async def failing(self: probe.FlirClient) -> Any:
+    async def failing(self: FlirClient) -> Any:
         return dataclasses.replace(await original(self), failed=("spot/2",))
 
-    monkeypatch.setattr(probe.FlirClient, "measurements", failing)
+    monkeypatch.setattr(FlirClient, "measurements", failing)
     status, text = await run(f"127.0.0.1:{flir_smart.port}")
     assert status == Exit.OK
     assert "Note: These failed this cycle: spot/2" in text
@@ -270,7 +271,8 @@ async def test_frigate_internal_port_text(frigate: FakeFrigateServer) -> None:
     assert "no login needed on this port" in text
     assert "1 recent events, newest: car on backyard" in text
     assert "    camera        (Front Door)\n" in text
-    assert "    binary_sensor Object in Porch\n" in text
+    assert "    binary_sensor Object in Porch  = off\n" in text
+    assert "    binary_sensor Car detected  = on\n" in text  # the backyard's car, in progress
 
 
 async def test_frigate_without_profile(frigate_factory: FrigateFactory) -> None:
@@ -316,6 +318,7 @@ async def test_frigate_endpoint_failures(frigate: FakeFrigateServer) -> None:
     failed = {e["request"] for e in report["endpoints"] if not e["ok"]}
     assert failed == {
         "GET /api/events",
+        "GET /api/events?in_progress=1",
         "GET /api/events/summary",
         "GET /api/front_door/latest.jpg",
     }
@@ -378,75 +381,6 @@ async def test_token_on_a_flir_camera(flir_smart: FakeFlirCamera) -> None:
     status, report = await run_json(f"127.0.0.1:{flir_smart.port}", "--token", "abc")
     assert status == Exit.WRONG_KIND
     assert "does not answer like a Frigate server" in report["error"]
-
-
-# ------------------------------------------------------------------------ failures, usage
-
-
-async def test_unreachable(socket_enabled: None, capsys: pytest.CaptureFixture[str]) -> None:
-    """Nothing listens: exit 3 with the operating system's reason."""
-    status, _ = await run(f"127.0.0.1:{free_port()}")
-    assert status == Exit.CANNOT_CONNECT
-    err = capsys.readouterr().err
-    assert "Cannot connect to http://127.0.0.1:" in err
-    assert "Check the address and the port" in err
-
-
-async def test_neither_flir_nor_frigate(web_server: str) -> None:
-    """A web server of something else: exit 5."""
-    status, report = await run_json(web_server)
-    assert status == Exit.WRONG_KIND
-    assert report["error"].endswith(
-        "is not a FLIR automation camera or a Frigate server: "
-        "GET /api/image/current?imgformat=JPEG: not an image (text/html)."
-    )
-    status, report = await run_json(web_server, "--kind", "flir")
-    assert status == Exit.WRONG_KIND
-    assert "it is not a FLIR automation camera:" in report["error"]
-
-
-async def test_wrong_kind(frigate: FakeFrigateServer, flir_smart: FakeFlirCamera) -> None:
-    """Asked for a FLIR camera, found Frigate (and the other way round): exit 5."""
-    status, report = await run_json(frigate.url, "--kind", "flir")
-    assert status == Exit.WRONG_KIND
-    assert report["kind"] == "frigate"
-    assert "is a Frigate server (0.17.2" in report["error"]
-    status, report = await run_json(f"127.0.0.1:{flir_smart.port}", "--kind", "frigate")
-    assert status == Exit.WRONG_KIND
-    assert report["kind"] == "flir"
-    assert "is a FLIR automation camera (FLIR A400), not a Frigate server" in report["error"]
-
-
-@pytest.mark.parametrize(
-    ("argv", "message"),
-    [
-        (["127.0.0.1", "--password", "x"], "--password needs --username"),
-        (["127.0.0.1", "-u", "a", "-p", "b", "--token", "t"], "either --username/--password"),
-        (["ftp://127.0.0.1"], "ftp://127.0.0.1:"),
-        (["127.0.0.1", "--kind", "toaster"], "invalid choice"),
-    ],
-)
-async def test_usage_errors(
-    argv: list[str], message: str, capsys: pytest.CaptureFixture[str]
-) -> None:
-    """Bad command lines: exit 2 and a message."""
-    status, text = await run(*argv)
-    assert status == Exit.USAGE
-    assert text == ""
-    assert message in capsys.readouterr().err
-
-
-async def test_help(capsys: pytest.CaptureFixture[str]) -> None:
-    """--help exits 0."""
-    status, _ = await run("--help")
-    assert status == Exit.OK
-    assert "Diagnose a FLIR automation camera or a Frigate server" in capsys.readouterr().out
-
-
-def test_main_in_process(socket_enabled: None, capsys: pytest.CaptureFixture[str]) -> None:
-    """main() runs its own event loop."""
-    assert probe.main([f"127.0.0.1:{free_port()}", "--timeout", "2"]) == Exit.CANNOT_CONNECT
-    assert "Cannot connect" in capsys.readouterr().err
 
 
 async def test_command_line(flir_streaming: FakeFlirCamera) -> None:

@@ -11,49 +11,49 @@ package, so run it where Home Assistant is installed, e.g. in its container from
 Exit status: 0 the device works with the integration; 2 bad command line; 3 cannot connect;
 4 the device refused the credentials (or needs some); 5 not a FLIR automation camera or Frigate
 server (or not the kind asked for); 6 Frigate too old; 1 anything else.
+
+This module is the command line: arguments, running, the text or JSON report, exit statuses.
+What each kind of device is probed for lives beside its library (``api/flir/probe.py``,
+``api/frigate/probe.py``); the entities come from the platforms' own entity descriptions
+(``flir/plan.py``, ``frigate/plan.py``).
 """
 
 import argparse
 import asyncio
 import contextlib
 import json
-import re
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from enum import IntEnum
-from functools import cache
-from pathlib import Path
 from typing import Literal, TextIO
 
 import aiohttp
-from yarl import URL
 
 from .api.flir.client import FlirClient
 from .api.flir.exceptions import (
     FlirAuthenticationError,
     FlirConnectionError,
-    FlirDecodeError,
     FlirUnexpectedDeviceError,
 )
-from .api.flir.measure import frame_stats
-from .api.flir.models import Capabilities, Measurements
-from .api.flir.rjpeg import decode_rjpeg, is_radiometric
+from .api.flir.probe import Endpoint as FlirEndpoint
+from .api.flir.probe import FlirProbe, probe_flir
 from .api.frigate.client import FrigateClient
 from .api.frigate.exceptions import (
     FrigateAuthenticationError,
     FrigateConnectionError,
-    FrigateError,
     FrigateRateLimitedError,
     FrigateUnexpectedDeviceError,
     FrigateUnsupportedVersionError,
 )
-from .api.frigate.models import FrigateConfig, FrigateStats, ServerInfo
+from .api.frigate.probe import Endpoint as FrigateEndpoint
+from .api.frigate.probe import FrigateProbe, identify, probe_frigate
 from .api.frigate.version import FrigateVersion
+from .flir import plan as flir_plan
+from .frigate import plan as frigate_plan
+from .plan import PlannedEntity, english_name
 
 PROG = "python -m custom_components.flir_frigate.probe"
-TRANSLATIONS = Path(__file__).parent / "translations" / "en.json"
-FULL_SYSTEM = "frigate.full_system"
 
 type Kind = Literal["flir", "frigate"]
 
@@ -81,17 +81,8 @@ class ProbeError(Exception):
 
 
 @dataclass(frozen=True, kw_only=True)
-class Endpoint:
-    """One request the probe made and how the device answered."""
-
-    request: str
-    ok: bool
-    detail: str
-
-
-@dataclass(frozen=True, kw_only=True)
-class PlannedEntity:
-    """An entity the integration would create."""
+class Entity:
+    """An entity the integration would create, as the report shows it."""
 
     platform: str
     device: str
@@ -110,497 +101,58 @@ class Report:
     url: str
     auth: str
     facts: dict[str, str] = field(default_factory=dict)
-    endpoints: list[Endpoint] = field(default_factory=list)
-    entities: list[PlannedEntity] = field(default_factory=list)
+    endpoints: list[FlirEndpoint | FrigateEndpoint] = field(default_factory=list)
+    entities: list[Entity] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
 
 
-# ------------------------------------------------------------------------------------- names
+# ----------------------------------------------------------------------------------- reports
 
 
-@cache
-def _entity_names() -> dict[str, dict[str, str]]:
-    """Entity names by platform and translation key, from translations/en.json."""
-    data = json.loads(TRANSLATIONS.read_text(encoding="utf-8"))
-    return {
-        platform: {key: str(value.get("name", "")) for key, value in keys.items()}
-        for platform, keys in data.get("entity", {}).items()
-    }
-
-
-def entity_name(platform: str, key: str | None, **placeholders: str) -> str:
-    """The English name of an entity, as Home Assistant shows it under its device."""
-    if key is None:
-        return ""
-    template = _entity_names().get(platform, {}).get(key, key)
-    return re.sub(r"\{(\w+)\}", lambda m: placeholders.get(m[1], m[0]), template)
-
-
-def _entity(
-    platform: str,
-    device: str,
-    key: str | None,
-    *,
-    placeholders: Mapping[str, object] | None = None,
-    value: object = None,
-    enabled: bool = True,
-    diagnostic: bool = False,
-) -> PlannedEntity:
-    names = {name: str(text) for name, text in (placeholders or {}).items()}
-    return PlannedEntity(
-        platform=platform,
-        device=device,
-        name=entity_name(platform, key, **names),
-        translation_key=key,
-        value=None if value is None else str(value),
-        enabled=enabled,
-        diagnostic=diagnostic,
-    )
-
-
-def _temp(value: float | None) -> str | None:
-    return None if value is None else f"{value:.1f} °C"
-
-
-def _unit(value: float | None, unit: str) -> str | None:
-    return None if value is None else f"{value:g} {unit}"
-
-
-def _on_off(value: bool | None) -> str | None:
-    return None if value is None else ("on" if value else "off")
-
-
-def _kilobytes(data: bytes) -> str:
-    return f"{len(data) / 1000:.0f} kB"
-
-
-# -------------------------------------------------------------------------------------- FLIR
-
-
-def flir_entities(
-    device: str,
-    caps: Capabilities,
-    *,
-    radiometric: bool,
-    measurements: Measurements | None = None,
-    frame: dict[str, float | int] | None = None,
-) -> list[PlannedEntity]:
-    """The entities the integration creates for a FLIR camera with these capabilities."""
-    m = measurements
-    frame = frame or {}
-    entities = [
-        *(
-            _entity(
-                "sensor",
-                device,
-                "spot_temperature",
-                placeholders={"instance": n},
-                value=_temp(m.spots[n].temperature) if m and n in m.spots else None,
-            )
-            for n in caps.spots
-        ),
-        *(
-            _entity(
-                "sensor",
-                device,
-                f"{group}_{stat}",
-                placeholders={"instance": n},
-                value=_temp(getattr(items[n], stat)) if n in items else None,
-            )
-            for group, instances, items in (
-                ("box", caps.boxes, m.boxes if m else {}),
-                ("line", caps.lines, m.lines if m else {}),
-            )
-            for n in instances
-            for stat in ("max", "min", "avg")
-        ),
-        *(
-            _entity(
-                "sensor",
-                device,
-                "temp_sensor_temperature",
-                placeholders={"instance": n},
-                diagnostic=True,
-                value=_temp(m.temp_sensors[n].temperature) if m and n in m.temp_sensors else None,
-            )
-            for n in caps.temp_sensors
-        ),
+def _entities(plan: Sequence[PlannedEntity]) -> list[Entity]:
+    return [
+        Entity(
+            platform=str(planned.platform),
+            device=planned.device,
+            name=english_name(planned),
+            translation_key=planned.translation_key,
+            enabled=planned.enabled,
+            diagnostic=planned.diagnostic,
+            value=planned.value,
+        )
+        for planned in plan
     ]
-    for n in caps.alarms:
-        alarm = m.alarms.get(n) if m else None
-        entities += [
-            _entity(
-                "sensor",
-                device,
-                "alarm_threshold",
-                placeholders={"instance": n},
-                diagnostic=True,
-                value=_temp(alarm.threshold) if alarm else None,
-            ),
-            _entity(
-                "binary_sensor",
-                device,
-                "alarm",
-                placeholders={"instance": n},
-                value=f"{_on_off(alarm.triggered)} ({alarm.state})" if alarm else None,
-            ),
-            _entity("event", device, "alarm_event", placeholders={"instance": n}),
-        ]
-    if radiometric:
-        entities += [
-            _entity("sensor", device, "frame_max", value=_temp(frame.get("max"))),
-            _entity("sensor", device, "frame_min", value=_temp(frame.get("min"))),
-            _entity("sensor", device, "frame_mean", value=_temp(frame.get("mean"))),
-            _entity("sensor", device, "hot_spot_x", diagnostic=True, value=frame.get("hot_x")),
-            _entity("sensor", device, "hot_spot_y", diagnostic=True, value=frame.get("hot_y")),
-            _entity("image", device, "thermal_picture"),
-        ]
-    entities.append(_entity("camera", device, "thermal"))
-    if caps.visual_format is not None:
-        entities.append(_entity("image", device, "visual"))
-    return entities
 
 
-def _instances(instances: tuple[int, ...]) -> str:
-    word = "instance" if len(instances) == 1 else "instances"
-    return f"{word} {', '.join(map(str, instances))}"
-
-
-async def probe_flir(client: FlirClient) -> Report:
-    """Identify a FLIR camera, discover its endpoints and plan its entities."""
-    report = Report(kind="flir", url=client.base_url, auth="none")
-    image = await client.check()
-    caps = await client.discover()
-    report.auth = caps.auth
-    radiometric = is_radiometric(image)
-    frame: dict[str, float | int] = {}
-    model = serial = None
-    if radiometric:
-        try:
-            decoded = await asyncio.to_thread(decode_rjpeg, image)
-        except FlirDecodeError as err:
-            radiometric = False
-            report.notes.append(f"The thermal image looks radiometric but does not decode: {err}")
-        else:
-            stats = frame_stats(decoded.temperatures())
-            frame = {
-                "max": stats.max,
-                "min": stats.min,
-                "mean": stats.mean,
-                "hot_x": stats.hot_x,
-                "hot_y": stats.hot_y,
-            }
-            model = decoded.camera.model.strip() or None
-            serial = decoded.camera.serial.strip() or None
-            report.facts["Thermal image"] = (
-                f"{decoded.width}x{decoded.height} radiometric, "
-                f"{stats.min:.1f} to {stats.max:.1f} °C (mean {stats.mean:.1f} °C)"
-            )
-    if not radiometric:
-        report.facts["Thermal image"] = "a plain JPEG (no temperatures in it)"
-    report.facts["Model"] = model or "unknown (not in the image)"
-    report.facts["Serial number"] = serial or "unknown (not in the image)"
-    report.facts["Authentication"] = caps.auth
-    report.endpoints.append(
-        Endpoint(
-            request="GET /api/image/current?imgformat=JPEG",
-            ok=True,
-            detail=f"{'radiometric' if radiometric else 'plain'} JPEG, {_kilobytes(image)}",
-        )
+def flir_report(found: FlirProbe) -> Report:
+    """The report on a FLIR camera."""
+    return Report(
+        kind="flir",
+        url=found.base_url,
+        auth=found.capabilities.auth,
+        facts=found.facts | {"Device name": flir_plan.device_name(found)},
+        endpoints=list(found.endpoints),
+        entities=_entities(flir_plan.probe_plan(found)),
+        notes=found.notes,
     )
-    report.endpoints.append(
-        Endpoint(
-            request=f"GET /api/image/current?imgformat={caps.visual_format or 'VISIBLE'}",
-            ok=caps.visual_format is not None,
-            detail="visual JPEG"
-            if caps.visual_format
-            else "no visual image (VISIBLE, JPEG_visual)",
-        )
+
+
+def frigate_report(found: FrigateProbe, version: FrigateVersion) -> Report:
+    """The report on a Frigate server; `version` is what its public endpoint said."""
+    newer = found.newer_version
+    notes = [f"Frigate {newer} is available (this server runs {version})."] if newer else []
+    return Report(
+        kind="frigate",
+        url=found.url,
+        auth=found.info.auth_mode,
+        facts=found.facts | {"Device name": frigate_plan.server_name(found.url)},
+        endpoints=list(found.endpoints),
+        entities=_entities(frigate_plan.probe_plan(found)),
+        notes=notes,
     )
-    for kind, instances in (
-        ("spot", caps.spots),
-        ("box", caps.boxes),
-        ("line", caps.lines),
-        ("tempsensor", caps.temp_sensors),
-    ):
-        report.endpoints.append(
-            Endpoint(
-                request=f"GET /api/{kind}/N.json",
-                ok=bool(instances),
-                detail=_instances(instances) if instances else "not served",
-            )
-        )
-    report.endpoints.append(
-        Endpoint(
-            request="GET /api/alarms" if caps.has_alarms_endpoint else "GET /api/alarm/N.json",
-            ok=bool(caps.alarms),
-            detail=f"alarms {', '.join(map(str, caps.alarms))}" if caps.alarms else "not served",
-        )
-    )
-    measurements = await client.measurements() if caps.has_measurements else None
-    if measurements is not None and measurements.failed:
-        report.notes.append(f"These failed this cycle: {', '.join(measurements.failed)}")
-    if not caps.has_measurements:
-        report.notes.append(
-            "No JSON measurement endpoints: every temperature comes from the radiometric "
-            "image (as on A50/A70 and most A400/A500/A700 firmware)."
-        )
-    device = " ".join(part for part in (model, serial) if part) or client.base_url
-    report.facts["Device name"] = device
-    report.entities = flir_entities(
-        device, caps, radiometric=radiometric, measurements=measurements, frame=frame
-    )
-    return report
 
 
-# ----------------------------------------------------------------------------------- Frigate
-
-
-def frigate_device_name(url: str) -> str:
-    """The name of a Frigate server's device: `Frigate <host[:port]>`."""
-    parsed = URL(url)
-    port = f":{parsed.explicit_port}" if parsed.explicit_port is not None else ""
-    return f"Frigate {parsed.host}{port}"
-
-
-def camera_device_name(camera: str) -> str:
-    """The name of a Frigate camera's device: `front_door` -> `Front Door`."""
-    return camera.replace("_", " ").replace("-", " ").title()
-
-
-def _label(label: str) -> str:
-    return label.replace("_", " ").capitalize()
-
-
-def frigate_entities(
-    server: str, config: FrigateConfig, stats: FrigateStats
-) -> list[PlannedEntity]:
-    """The entities the integration creates for a Frigate server (default options)."""
-    service = stats.service
-    entities = [
-        _entity("sensor", server, "frigate_uptime", diagnostic=True),
-        _entity("sensor", server, "frigate_version", diagnostic=True, value=service.version),
-    ]
-    if FULL_SYSTEM in stats.cpu_usages:
-        entities.append(
-            _entity(
-                "sensor",
-                server,
-                "frigate_cpu_usage",
-                diagnostic=True,
-                value=_unit(stats.cpu_usages[FULL_SYSTEM].cpu, "%"),
-            )
-        )
-    entities += [
-        _entity(
-            "sensor",
-            server,
-            "frigate_inference_speed",
-            diagnostic=True,
-            placeholders={"detector": name},
-            value=_unit(detector.inference_speed, "ms"),
-        )
-        for name, detector in stats.detectors.items()
-    ]
-    for key, placeholder, items in (
-        ("frigate_storage_used", "mount", service.storage),
-        ("frigate_gpu_usage", "gpu", stats.gpu_usages),
-        ("frigate_temperature", "device", stats.temperatures),
-    ):
-        entities += [
-            _entity("sensor", server, key, diagnostic=True, placeholders={placeholder: item})
-            for item in items
-        ]
-    entities.append(_entity("update", server, None))
-    for name, camera in config.cameras.items():
-        device = camera_device_name(name)
-        camera_stats = stats.cameras.get(name)
-        entities += [
-            _entity("camera", device, None),
-            _entity("image", device, "frigate_snapshot"),
-            _entity(
-                "sensor",
-                device,
-                "frigate_camera_fps",
-                diagnostic=True,
-                value=_unit(camera_stats.camera_fps if camera_stats else None, "fps"),
-            ),
-            _entity(
-                "sensor",
-                device,
-                "frigate_detection_fps",
-                diagnostic=True,
-                value=_unit(camera_stats.detection_fps if camera_stats else None, "fps"),
-            ),
-            _entity("sensor", device, "frigate_process_fps", diagnostic=True, enabled=False),
-            _entity("sensor", device, "frigate_skipped_fps", diagnostic=True, enabled=False),
-            _entity("sensor", device, "frigate_events_today"),
-            _entity("sensor", device, "frigate_last_event"),
-            _entity(
-                "binary_sensor",
-                device,
-                "frigate_online",
-                diagnostic=True,
-                value=_on_off(None if camera_stats is None else camera_stats.online),
-            ),
-            _entity("binary_sensor", device, "frigate_object_detected"),
-            _entity("event", device, "frigate_tracked_object"),
-        ]
-        if camera_stats is not None and camera_stats.connection_quality is not None:
-            entities.append(
-                _entity(
-                    "sensor",
-                    device,
-                    "frigate_connection_quality",
-                    diagnostic=True,
-                    value=camera_stats.connection_quality,
-                )
-            )
-        for label in camera.tracked_objects:
-            placeholders = {"label": _label(label)}
-            entities += [
-                _entity(
-                    "binary_sensor", device, "frigate_label_detected", placeholders=placeholders
-                ),
-                _entity(
-                    "sensor",
-                    device,
-                    "frigate_label_events_today",
-                    placeholders=placeholders,
-                    enabled=False,
-                ),
-                _entity(
-                    "image", device, "frigate_best_image", placeholders=placeholders, enabled=False
-                ),
-            ]
-        entities += [
-            _entity(
-                "binary_sensor",
-                device,
-                "frigate_zone_occupied",
-                placeholders={"zone": _label(zone)},
-            )
-            for zone in camera.zones
-        ]
-    return entities
-
-
-def _describe_camera(name: str, config: FrigateConfig, stats: FrigateStats) -> str:
-    camera = config.cameras[name]
-    parts = []
-    if camera.detect_width and camera.detect_height:
-        parts.append(f"detect {camera.detect_width}x{camera.detect_height}")
-    camera_stats = stats.cameras.get(name)
-    if camera_stats is not None and camera_stats.camera_fps is not None:
-        parts.append(f"{camera_stats.camera_fps:g} fps")
-    if camera.enabled is False:
-        parts.append("disabled")
-    elif camera_stats is None or camera_stats.online is False:
-        parts.append("OFFLINE")
-    if camera.tracked_objects:
-        parts.append(f"tracks {', '.join(camera.tracked_objects)}")
-    if camera.zones:
-        parts.append(f"zones {', '.join(camera.zones)}")
-    if camera.restream_name:
-        parts.append(f"RTSP restream {camera.restream_name}")
-    return f"{name} ({'; '.join(parts)})" if parts else name
-
-
-async def _media_endpoints(client: FrigateClient, config: FrigateConfig) -> list[Endpoint]:
-    """Events, the summary and each camera's still: reported, never fatal."""
-    endpoints: list[Endpoint] = []
-    try:
-        events = await client.events(limit=5)
-    except FrigateError as err:
-        endpoints.append(Endpoint(request="GET /api/events", ok=False, detail=str(err)))
-    else:
-        endpoints.append(
-            Endpoint(
-                request="GET /api/events?limit=5",
-                ok=True,
-                detail=f"{len(events)} recent events"
-                + (f", newest: {events[0].label} on {events[0].camera}" if events else ""),
-            )
-        )
-    try:
-        rows = await client.events_summary()
-    except FrigateError as err:
-        endpoints.append(Endpoint(request="GET /api/events/summary", ok=False, detail=str(err)))
-    else:
-        endpoints.append(
-            Endpoint(request="GET /api/events/summary", ok=True, detail=f"{len(rows)} rows")
-        )
-    for name in config.cameras:
-        try:
-            still = await client.latest_jpg(name, height=180)
-        except FrigateError as err:
-            endpoints.append(
-                Endpoint(request=f"GET /api/{name}/latest.jpg", ok=False, detail=str(err))
-            )
-        else:
-            endpoints.append(
-                Endpoint(
-                    request=f"GET /api/{name}/latest.jpg?height=180",
-                    ok=True,
-                    detail=f"JPEG, {_kilobytes(still)}",
-                )
-            )
-    return endpoints
-
-
-async def probe_frigate(client: FrigateClient, version: FrigateVersion) -> Report:
-    """Check a Frigate server's endpoints and plan its entities."""
-    report = Report(kind="frigate", url=client.url, auth=client.configured_auth)
-    report.endpoints.append(Endpoint(request="GET /api/version", ok=True, detail=str(version)))
-    info: ServerInfo = await client.probe()
-    report.auth = info.auth_mode
-    report.facts["Version"] = str(info.version)
-    auth: str = info.auth_mode
-    if info.auth_mode != "none" and info.profile is not None and info.profile.username:
-        auth += f" (user {info.profile.username}"
-        auth += f", role {info.profile.role})" if info.profile.role else ")"
-    report.facts["Authentication"] = auth
-    if info.version.at_least(0, 14):
-        report.endpoints.append(
-            Endpoint(
-                request="GET /api/profile",
-                ok=True,
-                detail="no login needed on this port"
-                if info.auth_mode == "none"
-                else f"logged in as {info.profile.username if info.profile else '?'}",
-            )
-        )
-    stats = await client.stats()
-    config = await client.config()
-    detectors = ", ".join(
-        f"{name} {d.inference_speed:g} ms" if d.inference_speed is not None else name
-        for name, d in stats.detectors.items()
-    )
-    report.endpoints.append(
-        Endpoint(
-            request="GET /api/stats",
-            ok=True,
-            detail=f"{len(stats.cameras)} cameras; detectors: {detectors or 'none'}",
-        )
-    )
-    report.endpoints.append(
-        Endpoint(request="GET /api/config", ok=True, detail=f"{len(config.cameras)} cameras")
-    )
-    report.facts["Cameras"] = (
-        ", ".join(_describe_camera(name, config, stats) for name in config.cameras) or "none"
-    )
-    report.endpoints += await _media_endpoints(client, config)
-    latest = stats.service.latest_version
-    with contextlib.suppress(ValueError):
-        if latest and FrigateVersion.parse(latest) > info.version:
-            report.notes.append(f"Frigate {latest} is available (this server runs {version}).")
-    server = frigate_device_name(client.url)
-    report.facts["Device name"] = server
-    report.entities = frigate_entities(server, config, stats)
-    return report
-
-
-# -------------------------------------------------------------------------------------- main
+# ----------------------------------------------------------------------------------- running
 
 
 def _url(text: str) -> str:
@@ -609,24 +161,24 @@ def _url(text: str) -> str:
     return value if "://" in value else f"http://{value}"
 
 
-async def _frigate_version(client: FrigateClient) -> FrigateVersion | None:
-    """Frigate's version from its public endpoint, or None when it does not answer like Frigate.
-
-    FrigateConnectionError when nothing answers at all.
-    """
-    try:
-        return await client.version()
-    except FrigateConnectionError:
-        raise
-    except FrigateError:
-        return None
-
-
 def _reason(err: BaseException) -> str:
-    """Why a connection failed, in the operating system's words when it gave any."""
-    cause = err.__cause__ or err
-    os_error = getattr(cause, "os_error", None)
-    return str(getattr(os_error, "strerror", None) or cause or type(cause).__name__)
+    """Why a request failed: the operating system's words when it gave any, else the error's.
+
+    The libraries' errors carry a message (a timeout's cause, for one, has no text at all);
+    one that has none is described by its class.
+    """
+    os_error = getattr(err.__cause__, "os_error", None)
+    if reason := getattr(os_error, "strerror", None):
+        return str(reason)
+    if text := " ".join(str(err).split()):
+        return text
+    lines = (type(err).__doc__ or "").strip().splitlines()
+    return lines[0].rstrip(".") if lines else type(err).__name__
+
+
+def _at(url: str, reason: str) -> str:
+    """The device's address for a message, unless the reason already names it."""
+    return "the device" if url in reason else url
 
 
 def _flir_client(url: str, session: aiohttp.ClientSession, args: argparse.Namespace) -> FlirClient:
@@ -665,11 +217,12 @@ async def run_probe(args: argparse.Namespace) -> Report:
         except ValueError as err:
             raise ProbeError(f"{args.url}: {err}", Exit.USAGE) from err
         try:
-            version = await _frigate_version(frigate)
+            version = await identify(frigate)
         except FrigateConnectionError as err:
+            reason = _reason(err)
             raise ProbeError(
-                f"Cannot connect to {url} ({_reason(err)}). Check the address and the port, "
-                "and that this computer reaches the device.",
+                f"Cannot connect to {_at(url, reason)} ({reason}). Check the address and the "
+                "port, and that this computer reaches the device.",
                 Exit.CANNOT_CONNECT,
             ) from err
         if version is not None:
@@ -690,7 +243,7 @@ async def run_probe(args: argparse.Namespace) -> Report:
 
 async def _run_frigate(client: FrigateClient, version: FrigateVersion) -> Report:
     try:
-        return await probe_frigate(client, version)
+        return frigate_report(await probe_frigate(client, version), version)
     except FrigateUnsupportedVersionError as err:
         raise ProbeError(
             f"Frigate {err.version} is too old: the integration supports 0.12 and newer.",
@@ -706,21 +259,22 @@ async def _run_frigate(client: FrigateClient, version: FrigateVersion) -> Report
         ) from err
     except FrigateAuthenticationError as err:
         raise ProbeError(
-            f"Frigate {version.short} at {client.url} refused the login ({err}). "
+            f"Frigate {version.short} at {client.url} refused the login ({_reason(err)}). "
             "On the authenticated port (8971) give --username and --password of a Frigate "
             "user (or --token); the internal port 5000 needs none.",
             Exit.AUTH,
             "frigate",
         ) from err
     except FrigateConnectionError as err:
+        reason = _reason(err)
         raise ProbeError(
-            f"Frigate {version.short} at {client.url} stopped answering: {err}",
+            f"Frigate {version.short} at {_at(client.url, reason)} stopped answering: {reason}",
             Exit.CANNOT_CONNECT,
             "frigate",
         ) from err
     except FrigateUnexpectedDeviceError as err:
         raise ProbeError(
-            f"{client.url} answers /api/version like Frigate, but not the rest: {err}",
+            f"{client.url} answers /api/version like Frigate, but not the rest: {_reason(err)}",
             Exit.WRONG_KIND,
             "frigate",
         ) from err
@@ -728,26 +282,24 @@ async def _run_frigate(client: FrigateClient, version: FrigateVersion) -> Report
 
 async def _run_flir(client: FlirClient, url: str, kind: str) -> Report:
     try:
-        report = await probe_flir(client)
+        report = flir_report(await probe_flir(client))
     except FlirAuthenticationError as err:
         raise ProbeError(
-            f"The device at {url} refused the request ({err}). If it is a FLIR camera whose "
-            "REST API needs a login, give --username and --password of a web user.",
+            f"The device at {url} refused the request ({_reason(err)}). If it is a FLIR camera "
+            "whose REST API needs a login, give --username and --password of a web user.",
             Exit.AUTH,
             "flir",
         ) from err
     except FlirUnexpectedDeviceError as err:
-        what = (
-            "a FLIR automation camera"
-            if kind == "flir"
-            else ("a FLIR automation camera or a Frigate server")
-        )
+        what = "a FLIR automation camera" + ("" if kind == "flir" else " or a Frigate server")
         raise ProbeError(
-            f"{url} answers, but it is not {what}: {err}.",
-            Exit.WRONG_KIND,
+            f"{url} answers, but it is not {what}: {_reason(err)}.", Exit.WRONG_KIND
         ) from err
     except FlirConnectionError as err:
-        raise ProbeError(f"Cannot talk to {url}: {err}", Exit.CANNOT_CONNECT, "flir") from err
+        reason = _reason(err)
+        raise ProbeError(
+            f"Cannot talk to {_at(url, reason)}: {reason}", Exit.CANNOT_CONNECT, "flir"
+        ) from err
     if kind == "frigate":
         raise ProbeError(
             f"{url} is a FLIR automation camera ({report.facts.get('Model')}), "
@@ -756,6 +308,9 @@ async def _run_flir(client: FlirClient, url: str, kind: str) -> Report:
             "flir",
         )
     return report
+
+
+# -------------------------------------------------------------------------------------- main
 
 
 def render(report: Report, out: TextIO) -> None:

@@ -10,15 +10,19 @@ from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.util import dt as dt_util
 
-from .coordinator import FlirConfigEntry, FlirCoordinator, FlirData, FlirRuntimeData
+from ..api.flir.models import Capabilities
+from .coordinator import FlirConfigEntry, FlirCoordinator, FlirData, FlirDevice
 from .entity import FlirEntity
 
 
 @dataclass(frozen=True, kw_only=True)
 class FlirImageDescription(ImageEntityDescription):
-    """A JPEG image of each polling cycle; unavailable while the cycle has none."""
+    """A JPEG image of each polling cycle; unavailable while the cycle has none.
 
-    exists_fn: Callable[[FlirRuntimeData], bool]
+    `exists_fn` tells from the device and its discovered capabilities whether it has one.
+    """
+
+    exists_fn: Callable[[FlirDevice, Capabilities | None], bool]
     value_fn: Callable[[FlirData], bytes | None]
 
 
@@ -27,17 +31,14 @@ IMAGES: tuple[FlirImageDescription, ...] = (
         key="visual_image",
         translation_key="visual",
         # Refreshed on a slower cadence than the measurements, by the coordinator
-        exists_fn=lambda runtime: (
-            runtime.client.capabilities is not None
-            and runtime.client.capabilities.visual_format is not None
-        ),
+        exists_fn=lambda _device, caps: caps is not None and caps.visual_format is not None,
         value_fn=lambda data: data.visual,
     ),
     FlirImageDescription(
         key="thermal_picture",
         translation_key="thermal_picture",
         # Rendered from the temperatures, with the areas and the hottest point
-        exists_fn=lambda runtime: runtime.device.radiometric,
+        exists_fn=lambda device, _caps: device.radiometric,
         value_fn=lambda data: None if data.frame is None else data.frame.picture,
     ),
 )
@@ -53,7 +54,7 @@ async def async_setup_entry(
     async_add_entities(
         FlirImage(hass, runtime.coordinator, description)
         for description in IMAGES
-        if description.exists_fn(runtime)
+        if description.exists_fn(runtime.device, runtime.client.capabilities)
     )
 
 

@@ -1,6 +1,6 @@
 """Temperature sensors of FLIR cameras: camera ROIs, internal sensors, local areas, whole frame."""
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import partial
 from typing import Any, override
@@ -25,7 +25,7 @@ from ..api.flir.models import (
     TempSensor,
 )
 from ..entity import EntityFactories, async_add_entities_when_seen
-from .coordinator import FlirConfigEntry, FlirCoordinator, FlirData
+from .coordinator import FlirConfigEntry, FlirCoordinator, FlirData, FlirDevice
 from .entity import FlirEntity, FlirInstanceEntity, area_device_info
 
 
@@ -105,11 +105,19 @@ INSTANCE_SENSORS: tuple[FlirInstanceSensorDescription[Any], ...] = (
 )
 
 
+def instance_sensors(data: FlirData) -> Iterator[tuple[FlirInstanceSensorDescription[Any], int]]:
+    """Each instance sensor a cycle calls for: its description and the instance number."""
+    for description in INSTANCE_SENSORS:
+        for instance in description.instances_fn(data):
+            yield description, instance
+
+
 @dataclass(frozen=True, kw_only=True)
 class FlirFrameSensorDescription(SensorEntityDescription):
-    """A sensor computed from the whole radiometric frame."""
+    """A sensor computed from the whole radiometric frame (of a camera that sends one)."""
 
     value_fn: Callable[[FrameStats], float | int]
+    exists_fn: Callable[[FlirDevice], bool] = lambda device: device.radiometric
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -202,19 +210,20 @@ async def async_setup_entry(
     def factories() -> EntityFactories:
         data = coordinator.data
         result: dict[str, Callable[[], Entity]] = {}
-        for description in INSTANCE_SENSORS:
-            for instance in description.instances_fn(data):
-                result[f"{description.key}_{instance}"] = partial(
-                    FlirInstanceSensor, coordinator, description, instance
-                )
+        for description, instance in instance_sensors(data):
+            result[f"{description.key}_{instance}"] = partial(
+                FlirInstanceSensor, coordinator, description, instance
+            )
         return result
 
     async_add_entities_when_seen(coordinator, async_add_entities, factories)
 
-    if entry.runtime_data.device.radiometric:
-        async_add_entities(
-            FlirFrameSensor(coordinator, description) for description in FRAME_SENSORS
-        )
+    device = entry.runtime_data.device
+    async_add_entities(
+        FlirFrameSensor(coordinator, description)
+        for description in FRAME_SENSORS
+        if description.exists_fn(device)
+    )
     for subentry_id, area in coordinator.settings.areas.items():
         async_add_entities(
             (

@@ -303,26 +303,10 @@ async def test_entities_have_unique_ids(hass: HomeAssistant, loaded: Loaded) -> 
     assert not problems, report("entity-unique-id", problems)
 
 
-FRIGATE_URL_UNIQUE_ID = (
-    "known defect: a Frigate entry's unique id is its URL (frigate/flow.py frigate_unique_id); "
-    "once fixed this passes, and strict xfail makes it fail until this mark is removed"
-)
-
-
 @rule("entity-unique-id")
 @pytest.mark.parametrize(
     ("loaded", "what"),
-    [
-        pytest.param(
-            kind,
-            what,
-            marks=pytest.mark.xfail(strict=True, reason=FRIGATE_URL_UNIQUE_ID)
-            if (kind, what) == ("frigate", "entry")
-            else (),
-        )
-        for kind in sorted(KINDS)
-        for what in ("entry", "device", "entity")
-    ],
+    [(kind, what) for kind in sorted(KINDS) for what in ("entry", "device", "entity")],
     indirect=["loaded"],
 )
 async def test_no_address_in_identifiers(hass: HomeAssistant, loaded: Loaded, what: str) -> None:
@@ -346,6 +330,39 @@ async def test_no_address_in_identifiers(hass: HomeAssistant, loaded: Loaded, wh
         if (parts := url_parts(value, loaded.port))
     ]
     assert not problems, report("entity-unique-id", problems)
+
+
+@pytest.fixture(params=["flir", "frigate"])
+def new_device(request: pytest.FixtureRequest) -> tuple[str, FakeFlirCamera | FakeFrigateServer]:
+    """Each kind of device, running and not configured yet."""
+    fixture = "flir_smart" if request.param == "flir" else "frigate"
+    fake: FakeFlirCamera | FakeFrigateServer = request.getfixturevalue(fixture)
+    return request.param, fake
+
+
+@rule("unique-config-entry")
+async def test_flow_gives_no_address_as_unique_id(
+    hass: HomeAssistant, new_device: tuple[str, FakeFlirCamera | FakeFrigateServer]
+) -> None:
+    """An entry the config flow creates has a unique id without its device's address."""
+    kind, fake = new_device
+    result = await hass.config_entries.flow.async_init(DOMAIN, context={"source": "user"})
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {"next_step_id": kind}
+    )
+    if isinstance(fake, FakeFlirCamera):
+        port = fake.port
+        form: dict[str, Any] = {CONF_HOST: f"http://127.0.0.1:{port}"}
+    else:
+        port = URL(fake.url).port or 0
+        form = {"url": fake.url, "verify_ssl": True}
+    result = await hass.config_entries.flow.async_configure(result["flow_id"], form)
+    assert result["type"] == "create_entry", result
+    unique_id = str(result["result"].unique_id)
+    parts = url_parts(unique_id, port)
+    assert not parts, report(
+        "unique-config-entry", [f"{kind}: unique id {unique_id!r} contains {', '.join(parts)}"]
+    )
 
 
 @rule("devices")
@@ -779,29 +796,13 @@ DIAGNOSTIC_SECRETS = {
     "frigate_password": ("password", "username", "token", "host", "mac", "title"),
     "frigate_token": ("token", "host", "mac", "title"),
 }
-# (kind, category) -> why it leaks today; strict, so a fix makes the test fail until removed here
-MAC_LEAK = (
-    "known defect: the wings' diagnostics dump entry.as_dict() with only their own keys "
-    "redacted, so data['mac'] and the DHCP discovery key (the MAC itself) appear verbatim"
-)
-DIAGNOSTIC_LEAKS: dict[tuple[str, str], str] = {
-    ("flir", "mac"): MAC_LEAK,
-    ("frigate_password", "mac"): MAC_LEAK,
-    ("frigate_token", "mac"): MAC_LEAK,
-}
 
 
 @rule("diagnostics")
 @pytest.mark.parametrize(
     ("diagnosed", "category"),
     [
-        pytest.param(
-            kind,
-            category,
-            marks=pytest.mark.xfail(strict=True, reason=DIAGNOSTIC_LEAKS[kind, category])
-            if (kind, category) in DIAGNOSTIC_LEAKS
-            else (),
-        )
+        (kind, category)
         for kind, categories in DIAGNOSTIC_SECRETS.items()
         for category in categories
     ],

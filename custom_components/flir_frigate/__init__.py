@@ -27,6 +27,9 @@ PLATFORMS: list[Platform] = [
 
 KINDS: tuple[str, ...] = (KIND_FLIR, KIND_FRIGATE)
 
+# Config entry minor version 2: a Frigate entry's unique id is no longer its URL.
+MINOR_VERSION_NO_URL_IDS = 2
+
 type PlatformSetup = Callable[[HomeAssistant, Any, AddConfigEntryEntitiesCallback], Awaitable[None]]
 
 
@@ -45,6 +48,21 @@ async def async_setup_entry(hass: HomeAssistant, entry: ConfigEntry) -> bool:
     from .flir.setup import async_setup_flir_entry  # noqa: PLC0415
 
     return await async_setup_flir_entry(hass, entry, PLATFORMS)
+
+
+async def async_migrate_entry(hass: HomeAssistant, entry: ConfigEntry) -> bool:
+    """Bring an entry stored by an older version up to date.
+
+    1.1 -> 1.2: a Frigate entry's unique id was its URL, which is no identity (it changes when
+    the server moves); it becomes the entry's id. Entities and devices keep their ids, which are
+    built from the entry id. FLIR entries keep theirs (the camera's serial number).
+    """
+    if entry.minor_version < MINOR_VERSION_NO_URL_IDS:
+        unique_id = entry.entry_id if kind_of(entry) == KIND_FRIGATE else entry.unique_id
+        hass.config_entries.async_update_entry(
+            entry, unique_id=unique_id, minor_version=MINOR_VERSION_NO_URL_IDS
+        )
+    return True
 
 
 async def async_unload_entry(hass: HomeAssistant, entry: ConfigEntry) -> bool:

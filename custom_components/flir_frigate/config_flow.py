@@ -11,7 +11,7 @@ from homeassistant.config_entries import (
 )
 from homeassistant.core import callback
 
-from . import kind_of
+from . import MINOR_VERSION_NO_URL_IDS, kind_of
 from .const import DOMAIN, KIND_FLIR, KIND_FRIGATE
 from .flir.const import SUBENTRY_AREA
 from .flir.flow import AreaSubentryFlow, FlirFlowMixin, FlirOptionsFlow
@@ -22,6 +22,7 @@ class FlirFrigateConfigFlow(FlirFlowMixin, FrigateFlowMixin, domain=DOMAIN):
     """Add a FLIR automation camera or a Frigate NVR server."""
 
     VERSION = 1
+    MINOR_VERSION = MINOR_VERSION_NO_URL_IDS  # older entries: see async_migrate_entry
 
     @staticmethod
     @callback

@@ -16,20 +16,19 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.flir_frigate.const import CONF_KIND, DOMAIN, KIND_FRIGATE
 from custom_components.flir_frigate.frigate.const import CONF_URL, CONF_VERIFY_SSL
-from custom_components.flir_frigate.frigate.flow import frigate_unique_id, normalize_url
 from tests.fakes.frigate_server import FakeFrigateServer
 from tests.fakes.tls import self_signed_context
 
 __all__ = [
     "FRIGATE_ENTRY_ID",
     "FRIGATE_PASSWORD",
+    "FRIGATE_UNIQUE_ID",
     "FRIGATE_USER",
     "frigate",
     "frigate_entry",
     "frigate_factory",
     "frigate_login",
     "frigate_tokens",
-    "frigate_unique",
     "loaded_frigate",
     "make_frigate_entry",
     "self_signed_context",
@@ -37,6 +36,7 @@ __all__ = [
 ]
 
 FRIGATE_ENTRY_ID = "frigate_entry"
+FRIGATE_UNIQUE_ID = "01FRIGATETESTUNIQUEID00000"
 FRIGATE_USER = "admin"
 FRIGATE_PASSWORD = "frigate-test-password"
 
@@ -83,13 +83,6 @@ def frigate_tokens() -> Generator[None]:
         yield
 
 
-def frigate_unique(url: str) -> str:
-    """The unique id the config flow gives a server URL."""
-    normalized = normalize_url(url)
-    assert normalized is not None
-    return frigate_unique_id(normalized)
-
-
 def make_frigate_entry(
     server: FakeFrigateServer,
     *,
@@ -97,7 +90,11 @@ def make_frigate_entry(
     options: dict[str, Any] | None = None,
     **data: Any,
 ) -> MockConfigEntry:
-    """A config entry for a fake server (with its login credentials when asked)."""
+    """A config entry for a fake server (with its login credentials when asked).
+
+    As the config flow makes them now (version 1.2): the unique id is no address. Entries of
+    version 1.1 had their URL as unique id (see tests/frigate/test_init.py, migration).
+    """
     entry_data: dict[str, Any] = {
         CONF_KIND: KIND_FRIGATE,
         CONF_URL: server.url,
@@ -110,7 +107,8 @@ def make_frigate_entry(
         domain=DOMAIN,
         entry_id=FRIGATE_ENTRY_ID,
         title="Frigate 127.0.0.1",
-        unique_id=frigate_unique(server.url),
+        unique_id=FRIGATE_UNIQUE_ID,
+        minor_version=2,
         data=entry_data,
         options=options or {},
     )

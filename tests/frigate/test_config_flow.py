@@ -33,9 +33,9 @@ from tests.fakes.frigate_server import FakeFrigateServer
 from tests.frigate.common import (
     FRIGATE_ENTRY_ID,
     FRIGATE_PASSWORD,
+    FRIGATE_UNIQUE_ID,
     FRIGATE_USER,
     FrigateFactory,
-    frigate_unique,
     make_frigate_entry,
     self_signed_context,
     setup_frigate,
@@ -63,7 +63,7 @@ async def _submit(hass: HomeAssistant, flow_id: str, data: dict[str, Any]) -> An
 
 
 async def test_user_flow_internal_port(hass: HomeAssistant, frigate: FakeFrigateServer) -> None:
-    """The internal port needs no login; the URL is normalized and gives the unique id."""
+    """The internal port needs no login; the URL is normalized; the unique id is no address."""
     flow_id = await _frigate_form(hass)
     port = frigate.url.rsplit(":", 1)[1]
     result = await _submit(hass, flow_id, _form(f"  127.0.0.1:{port}/ "))
@@ -75,7 +75,11 @@ async def test_user_flow_internal_port(hass: HomeAssistant, frigate: FakeFrigate
         CONF_VERIFY_SSL: True,
     }
     entry = result["result"]
-    assert entry.unique_id == f"http://127.0.0.1:{port}"
+    assert entry.unique_id
+    assert "127.0.0.1" not in entry.unique_id
+    assert port not in entry.unique_id
+    assert "://" not in entry.unique_id
+    assert entry.minor_version == 2
     assert entry.state is ConfigEntryState.LOADED
 
 
@@ -321,7 +325,7 @@ async def test_reconfigure(hass: HomeAssistant, frigate_factory: FrigateFactory)
     assert result["reason"] == "frigate_reconfigure_successful"
     await hass.async_block_till_done()
     assert entry.data[CONF_URL] == new.url
-    assert entry.unique_id == frigate_unique(new.url)
+    assert entry.unique_id == FRIGATE_UNIQUE_ID  # the identity stays when the server moves
     assert entry.state is ConfigEntryState.LOADED
     assert er.async_get(hass).async_get_entity_id(
         "camera", DOMAIN, f"{FRIGATE_ENTRY_ID}:front_door:camera"
@@ -363,7 +367,7 @@ async def test_reconfigure_already_configured(
     entry = await setup_frigate(hass, make_frigate_entry(first))
     other = MockConfigEntry(
         domain=DOMAIN,
-        unique_id=frigate_unique(second.url),
+        unique_id="other_server",
         data={CONF_KIND: KIND_FRIGATE, CONF_URL: second.url},
     )
     other.add_to_hass(hass)

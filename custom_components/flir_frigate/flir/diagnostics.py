@@ -1,10 +1,10 @@
-"""Diagnostics of a FLIR camera entry, with credentials and host redacted."""
+"""Diagnostics of a FLIR camera entry, with credentials, host, serial and MAC redacted."""
 
 from dataclasses import asdict
 from typing import Any
 
 from homeassistant.components.diagnostics import async_redact_data
-from homeassistant.const import CONF_HOST, CONF_PASSWORD, CONF_USERNAME
+from homeassistant.const import CONF_HOST, CONF_MAC, CONF_PASSWORD, CONF_USERNAME
 from homeassistant.core import HomeAssistant
 
 from .const import CONF_RTSP_PASSWORD, CONF_RTSP_USERNAME
@@ -21,6 +21,8 @@ TO_REDACT = {
     "unique_id",
     "title",
     "base_url",
+    CONF_MAC,
+    "discovery_keys",  # DHCP's discovery key is the MAC address
 }
 
 

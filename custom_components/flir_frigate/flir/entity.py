@@ -19,7 +19,12 @@ from .coordinator import FlirConfigEntry, FlirCoordinator
 
 
 def flir_device_id(entry: FlirConfigEntry) -> str:
-    """The stable id of a FLIR camera: its serial number, else the entry's unique id."""
+    """The stable id of a FLIR camera: its serial number, else the entry's unique id.
+
+    The entry's unique id is the camera's identity from the config flow: its serial number, or
+    the MAC address DHCP found for a camera without one (the flow refuses a camera with neither),
+    so the id never comes from the camera's address and survives a move.
+    """
     device = entry.runtime_data.device
     return device.serial or entry.unique_id or entry.entry_id
 

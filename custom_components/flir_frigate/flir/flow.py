@@ -1,10 +1,16 @@
-"""Config flow steps of FLIR cameras: add, DHCP discovery, reauth, reconfigure, options, areas."""
+"""Config flow steps of FLIR cameras: add, DHCP discovery, reauth, reconfigure, options, areas.
 
+A camera is identified by its serial number (from the radiometric image), else by the MAC address
+DHCP discovery found; never by its address, which changes. A camera offering neither is refused.
+"""
+
+import math
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, override
 
 import probatio as vol
 from homeassistant.config_entries import (
+    ConfigEntry,
     ConfigEntryState,
     ConfigFlow,
     ConfigFlowResult,
@@ -27,13 +33,16 @@ from homeassistant.helpers.selector import (
     TextSelectorType,
 )
 from homeassistant.helpers.service_info.dhcp import DhcpServiceInfo
+from yarl import URL
 
+from .. import kind_of
 from ..api.flir.client import FlirClient
 from ..api.flir.exceptions import (
     FlirAuthenticationError,
     FlirError,
     FlirUnexpectedDeviceError,
 )
+from ..api.flir.host import normalize_host
 from ..api.flir.measure import validate_area
 from ..api.flir.render import PALETTES
 from ..const import CONF_KIND, KIND_FLIR, LOGGER
@@ -75,6 +84,20 @@ CREDENTIALS_SCHEMA = vol.Schema(
 FLIR_SCHEMA = vol.Schema({vol.Required(CONF_HOST): str}).extend(CREDENTIALS_SCHEMA.schema)
 
 
+def flir_identity(device: FlirDevice, mac: str | None) -> str | None:
+    """What identifies a camera (its entry's unique id): the serial number, else the MAC address."""
+    return device.serial or (dr.format_mac(mac) if mac else None)
+
+
+def moved_host(stored: str, ip: str) -> str:
+    """The stored address with a newly discovered IP in place of its host; scheme and port stay."""
+    try:
+        moved = str(URL(normalize_host(stored)).with_host(ip))
+    except ValueError:
+        return ip
+    return ip if moved == f"http://{ip}" else moved
+
+
 class FlirFlowMixin(ConfigFlow):
     """The steps of the config flow that add and maintain a FLIR camera."""
 
@@ -82,9 +105,13 @@ class FlirFlowMixin(ConfigFlow):
     _discovered_mac: str | None = None
 
     async def _async_try(
-        self, data: Mapping[str, Any]
+        self, data: Mapping[str, Any], mac: str | None = None
     ) -> tuple[FlirDevice | None, str, dict[str, str]]:
-        """Connect and identify a camera; returns the device, its base URL and form errors."""
+        """Connect and identify a camera; returns the device, its identity and form errors.
+
+        `mac` is the camera's MAC address where discovery told it: the identity of a camera
+        without a serial number. A camera with neither is refused (`no_serial`).
+        """
         try:
             client = FlirClient(
                 data[CONF_HOST],
@@ -94,28 +121,49 @@ class FlirFlowMixin(ConfigFlow):
             )
         except ValueError:
             return None, "", {CONF_HOST: "invalid_host"}
+        device = await self._async_identify(client)
+        if isinstance(device, str):
+            return None, "", {"base": device}
+        if (identity := flir_identity(device, mac)) is None:
+            return None, "", {"base": "no_serial"}
+        return device, identity, {}
+
+    async def _async_identify(self, client: FlirClient) -> FlirDevice | str:
+        """The camera behind the client, or the form error that says why there is none."""
         try:
-            device = await async_identify(self.hass, client)
+            return await async_identify(self.hass, client)
         except FlirAuthenticationError:
-            return None, client.base_url, {"base": "invalid_auth"}
+            return "invalid_auth"
         except FlirUnexpectedDeviceError:
-            return None, client.base_url, {"base": "not_flir"}
+            return "not_flir"
         except FlirError:
-            return None, client.base_url, {"base": "cannot_connect"}
+            return "cannot_connect"
         except Exception:  # noqa: BLE001
             LOGGER.exception("Unexpected error while connecting to a FLIR camera")
-            return None, client.base_url, {"base": "unknown"}
-        return device, client.base_url, {}
+            return "unknown"
+
+    def _flir_entry_by_mac(self, mac: str) -> ConfigEntry | None:
+        """The configured camera with this MAC address, in its entry data or on its device."""
+        registry = dr.async_get(self.hass)
+        connection = (dr.CONNECTION_NETWORK_MAC, mac)
+        for entry in self._async_current_entries(include_ignore=False):
+            if kind_of(entry) != KIND_FLIR or entry.unique_id is None:
+                continue
+            stored = entry.data.get(CONF_MAC)
+            on_device = registry.async_get_device_by_connection(connection, entry.entry_id)
+            if (stored and dr.format_mac(stored) == mac) or on_device is not None:
+                return entry
+        return None
 
     async def async_step_flir(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
         """Ask for the camera's host and optional credentials."""
         errors: dict[str, str] = {}
         if user_input is not None:
-            device, base_url, errors = await self._async_try(user_input)
+            device, identity, errors = await self._async_try(user_input)
             if device is not None:
-                await self.async_set_unique_id(device.serial or base_url)
+                await self.async_set_unique_id(identity)
                 self._abort_if_unique_id_configured(updates={CONF_HOST: user_input[CONF_HOST]})
-                return self._create_flir_entry(device, base_url, user_input)
+                return self._create_flir_entry(device, identity, user_input)
         return self.async_show_form(
             step_id="flir",
             data_schema=self.add_suggested_values_to_schema(FLIR_SCHEMA, user_input),
@@ -123,9 +171,9 @@ class FlirFlowMixin(ConfigFlow):
         )
 
     def _create_flir_entry(
-        self, device: FlirDevice, base_url: str, data: Mapping[str, Any]
+        self, device: FlirDevice, identity: str, data: Mapping[str, Any]
     ) -> ConfigFlowResult:
-        title = " ".join(part for part in (device.model, device.serial) if part) or base_url
+        title = f"{device.model or 'FLIR'} {device.serial or identity}"
         return self.async_create_entry(
             title=title,
             data={CONF_KIND: KIND_FLIR, **{k: v for k, v in data.items() if v}},
@@ -134,11 +182,17 @@ class FlirFlowMixin(ConfigFlow):
     async def async_step_dhcp(self, discovery_info: DhcpServiceInfo) -> ConfigFlowResult:
         """A device with FLIR's MAC prefix appeared on the network."""
         host = discovery_info.ip
-        self._async_abort_entries_match({CONF_HOST: host})
         mac = dr.format_mac(discovery_info.macaddress)
-        device, base_url, errors = await self._async_try({CONF_HOST: host})
+        if (known := self._flir_entry_by_mac(mac)) is not None:
+            # A configured camera at a new address: recognized without a request or a login.
+            await self.async_set_unique_id(known.unique_id, raise_on_progress=False)
+            self._abort_if_unique_id_configured(
+                updates={CONF_HOST: moved_host(known.data[CONF_HOST], host), CONF_MAC: mac}
+            )
+        self._async_abort_entries_match({CONF_HOST: host})
+        device, identity, errors = await self._async_try({CONF_HOST: host}, mac)
         if device is not None:
-            await self.async_set_unique_id(device.serial or base_url)
+            await self.async_set_unique_id(identity)
             self._abort_if_unique_id_configured(updates={CONF_HOST: host, CONF_MAC: mac})
         elif errors != {"base": "invalid_auth"}:
             return self.async_abort(reason=next(iter(errors.values())))
@@ -156,11 +210,11 @@ class FlirFlowMixin(ConfigFlow):
         if user_input is not None:
             found = {CONF_HOST: self._discovered_host, CONF_MAC: self._discovered_mac}
             data = {**found, **user_input}
-            device, base_url, errors = await self._async_try(data)
+            device, identity, errors = await self._async_try(data, self._discovered_mac)
             if device is not None:
-                await self.async_set_unique_id(device.serial or base_url, raise_on_progress=False)
+                await self.async_set_unique_id(identity, raise_on_progress=False)
                 self._abort_if_unique_id_configured(updates=found)
-                return self._create_flir_entry(device, base_url, data)
+                return self._create_flir_entry(device, identity, data)
         return self.async_show_form(
             step_id="dhcp_confirm",
             data_schema=CREDENTIALS_SCHEMA,
@@ -176,9 +230,9 @@ class FlirFlowMixin(ConfigFlow):
         errors: dict[str, str] = {}
         if user_input is not None:
             data = {**entry.data, **user_input}
-            device, base_url, errors = await self._async_try(data)
+            device, identity, errors = await self._async_try(data, entry.data.get(CONF_MAC))
             if device is not None:
-                await self.async_set_unique_id(device.serial or base_url)
+                await self.async_set_unique_id(identity)
                 self._abort_if_unique_id_mismatch(reason="different_device")
                 return self.async_update_reload_and_abort(entry, data_updates=user_input)
         return self.async_show_form(
@@ -193,24 +247,27 @@ class FlirFlowMixin(ConfigFlow):
     async def async_step_flir_reconfigure(
         self, user_input: dict[str, Any] | None = None
     ) -> ConfigFlowResult:
-        """Change the host (or credentials) of the same camera (the form is `reconfigure`)."""
+        """Move the same camera to a new address, or change its login (the form is `reconfigure`).
+
+        The MAC address discovery found stays, and an empty password keeps the stored one of
+        the same user (the form never shows it).
+        """
         entry = self._get_reconfigure_entry()
         errors: dict[str, str] = {}
         if user_input is not None:
-            device, base_url, errors = await self._async_try(user_input)
+            kept = {CONF_MAC: entry.data[CONF_MAC]} if CONF_MAC in entry.data else {}
+            data = {CONF_KIND: KIND_FLIR, **kept, **{k: v for k, v in user_input.items() if v}}
+            if (
+                CONF_PASSWORD not in data
+                and entry.data.get(CONF_PASSWORD)
+                and data.get(CONF_USERNAME) == entry.data.get(CONF_USERNAME)
+            ):
+                data[CONF_PASSWORD] = entry.data[CONF_PASSWORD]
+            device, identity, errors = await self._async_try(data, entry.data.get(CONF_MAC))
             if device is not None:
-                await self.async_set_unique_id(device.serial or base_url)
+                await self.async_set_unique_id(identity)
                 self._abort_if_unique_id_mismatch(reason="different_device")
-                # The same camera keeps the MAC address discovery found
-                kept = {CONF_MAC: entry.data[CONF_MAC]} if CONF_MAC in entry.data else {}
-                return self.async_update_reload_and_abort(
-                    entry,
-                    data={
-                        CONF_KIND: KIND_FLIR,
-                        **kept,
-                        **{k: v for k, v in user_input.items() if v},
-                    },
-                )
+                return self.async_update_reload_and_abort(entry, data=data)
         suggested = user_input or {
             CONF_HOST: entry.data[CONF_HOST],
             CONF_USERNAME: entry.data.get(CONF_USERNAME),
@@ -222,13 +279,35 @@ class FlirFlowMixin(ConfigFlow):
         )
 
 
+class LenientNumberSelector(NumberSelector):
+    """A number field that leaves NaN and infinity to the step, which refuses them translated.
+
+    Home Assistant's number selector takes NaN (no comparison with a bound is true for it) and
+    refuses infinity with an untranslated schema error; the steps check `non_finite` instead.
+    """
+
+    @override
+    def __call__(self, data: Any) -> float:
+        value = float(vol.Coerce(float)(data))
+        return value if not math.isfinite(value) else super().__call__(value)
+
+
+def non_finite(user_input: Mapping[str, Any]) -> dict[str, str]:
+    """A `not_finite` error on each number field holding NaN or infinity."""
+    return {
+        key: "not_finite"
+        for key, value in user_input.items()
+        if isinstance(value, float) and not math.isfinite(value)
+    }
+
+
 def _optional_number(
     minimum: float, maximum: float, step: float, unit: str | None
 ) -> NumberSelector:
     config = NumberSelectorConfig(min=minimum, max=maximum, step=step, mode=NumberSelectorMode.BOX)
     if unit is not None:
         config["unit_of_measurement"] = unit
-    return NumberSelector(config)
+    return LenientNumberSelector(config)
 
 
 OPTIONS_SCHEMA = vol.Schema(
@@ -255,6 +334,16 @@ OPTIONS_SCHEMA = vol.Schema(
 )
 
 
+def _range_error(user_input: Mapping[str, Any]) -> dict[str, str]:
+    """What is wrong with the fixed range of the thermal picture's colours."""
+    low, high = user_input.get(CONF_RANGE_MIN), user_input.get(CONF_RANGE_MAX)
+    if (low is None) != (high is None):
+        return {"base": "range_incomplete"}
+    if low is not None and high is not None and low >= high:
+        return {"base": "range_inverted"}
+    return {}
+
+
 class FlirOptionsFlow(OptionsFlowWithReload):
     """RTSP stream, object parameter overrides and the thermal picture's look."""
 
@@ -262,12 +351,8 @@ class FlirOptionsFlow(OptionsFlowWithReload):
         """Show and validate the options."""
         errors: dict[str, str] = {}
         if user_input is not None:
-            low, high = user_input.get(CONF_RANGE_MIN), user_input.get(CONF_RANGE_MAX)
-            if (low is None) != (high is None):
-                errors["base"] = "range_incomplete"
-            elif low is not None and high is not None and low >= high:
-                errors["base"] = "range_inverted"
-            else:
+            errors = non_finite(user_input) or _range_error(user_input)
+            if not errors:
                 return self.async_create_entry(data=user_input)
         return self.async_show_form(
             step_id="init",
@@ -279,7 +364,7 @@ class FlirOptionsFlow(OptionsFlowWithReload):
 
 
 AREA_KINDS = ["spot", "box", "line"]
-COORDINATE = NumberSelector(
+COORDINATE = LenientNumberSelector(
     NumberSelectorConfig(min=0, max=4096, step=1, mode=NumberSelectorMode.BOX)
 )
 AREA_SCHEMA = vol.Schema(
@@ -300,6 +385,8 @@ class AreaSubentryFlow(ConfigSubentryFlow):
     """Add or change a measurement area (spot, box, line) in thermal-image pixels."""
 
     def _validate(self, user_input: dict[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:
+        if errors := non_finite(user_input):
+            return {}, errors
         data = {
             CONF_AREA_KIND: user_input[CONF_AREA_KIND],
             **{

@@ -1,10 +1,10 @@
-"""Diagnostics of a Frigate entry: URL, host, credentials and tokens redacted."""
+"""Diagnostics of a Frigate entry: URL, host, credentials, tokens and MAC addresses redacted."""
 
 from dataclasses import asdict
 from typing import Any
 
 from homeassistant.components.diagnostics import async_redact_data
-from homeassistant.const import CONF_PASSWORD, CONF_USERNAME
+from homeassistant.const import CONF_MAC, CONF_PASSWORD, CONF_USERNAME
 from homeassistant.core import HomeAssistant
 
 from .const import CONF_TOKEN, CONF_URL
@@ -19,6 +19,8 @@ TO_REDACT = {
     "unique_id",
     "configuration_url",
     "mqtt_client_id",
+    CONF_MAC,
+    "discovery_keys",  # a DHCP discovery key is a MAC address
 }
 
 

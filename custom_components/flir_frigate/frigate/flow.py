@@ -1,4 +1,10 @@
-"""Config flow steps of Frigate NVR servers: add, reauthenticate, reconfigure, options."""
+"""Config flow steps of Frigate NVR servers: add, reauthenticate, reconfigure, options.
+
+A Frigate server has no serial number, and its address is no identity (the quality scale refuses
+URLs): an entry's unique id is made once when it is created and kept when the server moves. The
+same server is recognized by its URL, and behind another port of the same host (5000 and 8971) by
+its cameras: the same set of cameras in /api/config.
+"""
 
 from collections.abc import Mapping
 from time import monotonic
@@ -7,6 +13,7 @@ from typing import Any
 import aiohttp
 import probatio as vol
 from homeassistant.config_entries import (
+    ConfigEntry,
     ConfigEntryState,
     ConfigFlow,
     ConfigFlowResult,
@@ -22,8 +29,10 @@ from homeassistant.helpers.selector import (
     TextSelectorConfig,
     TextSelectorType,
 )
+from homeassistant.util.ulid import ulid_now
 from yarl import URL
 
+from .. import kind_of
 from ..api.frigate.exceptions import FrigateError, FrigateRateLimitedError
 from ..const import CONF_KIND, KIND_FRIGATE, LOGGER
 from .const import (
@@ -77,11 +86,6 @@ def normalize_url(text: str) -> URL | None:
     return url.with_path(url.path.rstrip("/"))
 
 
-def frigate_unique_id(url: URL) -> str:
-    """One entry per server URL, the default port spelled out (`http://nvr` = `http://nvr:80`)."""
-    return f"{url.scheme}://{url.host}:{url.port}{url.path.rstrip('/')}"
-
-
 def frigate_title(url: URL) -> str:
     """Entry title from the URL: `Frigate <host[:port]>`."""
     port = f":{url.explicit_port}" if url.explicit_port is not None else ""
@@ -126,10 +130,13 @@ class FrigateFlowMixin(ConfigFlow):
                 data[CONF_TOKEN] = previous[CONF_TOKEN]
         return data, _credentials_error(data)
 
-    async def _async_frigate_probe(self, data: Mapping[str, Any]) -> dict[str, str]:
-        """Connect, identify Frigate and log in; the form errors, empty when all is well."""
+    async def _async_frigate_probe(
+        self, data: Mapping[str, Any]
+    ) -> tuple[frozenset[str], dict[str, str]]:
+        """Connect, identify Frigate, log in and read its cameras; and the form errors, if any."""
         if monotonic() < self._frigate_blocked_until:
-            return {"base": "rate_limited"}  # do not add to Frigate's count of failed logins
+            # Do not add to Frigate's count of failed logins.
+            return frozenset(), {"base": "rate_limited"}
         session = async_create_clientsession(
             self.hass,
             verify_ssl=bool(data.get(CONF_VERIFY_SSL, True)),
@@ -137,7 +144,9 @@ class FrigateFlowMixin(ConfigFlow):
             cookie_jar=aiohttp.DummyCookieJar(),
         )
         try:
-            await create_client(session, data).probe()
+            client = create_client(session, data)
+            await client.probe()
+            config = await client.config()
         except FrigateError as err:
             if isinstance(err, FrigateRateLimitedError):
                 self._frigate_blocked_until = monotonic() + err.retry_after
@@ -146,10 +155,33 @@ class FrigateFlowMixin(ConfigFlow):
             LOGGER.exception("Unexpected error while connecting to a Frigate server")
             error = "unknown"
         else:
-            return {}
+            return frozenset(config.cameras), {}
         finally:
             session.detach()
-        return {"base": error}
+        return frozenset(), {"base": error}
+
+    async def _async_same_server(
+        self, url: URL, cameras: frozenset[str], exclude: str | None = None
+    ) -> ConfigEntry | None:
+        """The entry of this server at another address: the same host with the same cameras."""
+        for entry in self._async_current_entries(include_ignore=False):
+            other = normalize_url(str(entry.data.get(CONF_URL, "")))
+            if (
+                kind_of(entry) != KIND_FRIGATE
+                or entry.entry_id == exclude
+                or other is None
+                or other.host != url.host
+            ):
+                continue
+            if entry.state is ConfigEntryState.LOADED:
+                known = frozenset(entry.runtime_data.hub.data.config.cameras)
+            else:
+                known, errors = await self._async_frigate_probe(entry.data)
+                if errors:
+                    continue
+            if known == cameras:
+                return entry
+        return None
 
     async def async_step_frigate(
         self, user_input: dict[str, Any] | None = None
@@ -159,11 +191,14 @@ class FrigateFlowMixin(ConfigFlow):
         if user_input is not None:
             data, errors = self._frigate_data(user_input)
             if not errors:
+                # Stored URLs are normalized like this one: the same text is the same server.
+                self._async_abort_entries_match({CONF_URL: data[CONF_URL]})
                 url = URL(data[CONF_URL])
-                await self.async_set_unique_id(frigate_unique_id(url))
-                self._abort_if_unique_id_configured()
-                errors = await self._async_frigate_probe(data)
+                cameras, errors = await self._async_frigate_probe(data)
                 if not errors:
+                    if await self._async_same_server(url, cameras) is not None:
+                        return self.async_abort(reason="already_configured")
+                    await self.async_set_unique_id(ulid_now())
                     return self.async_create_entry(title=frigate_title(url), data=data)
         return self.async_show_form(
             step_id="frigate",
@@ -187,7 +222,7 @@ class FrigateFlowMixin(ConfigFlow):
             kept = {key: value for key, value in entry.data.items() if key not in CREDENTIAL_KEYS}
             data, errors = self._frigate_data({**kept, **user_input})
             if not errors:
-                errors = await self._async_frigate_probe(data)
+                _, errors = await self._async_frigate_probe(data)
             if not errors:
                 return self.async_update_reload_and_abort(
                     entry, data=data, reason="frigate_reauth_successful"
@@ -211,19 +246,21 @@ class FrigateFlowMixin(ConfigFlow):
         if user_input is not None:
             data, errors = self._frigate_data(user_input, previous=entry.data)
             if not errors:
-                unique_id = frigate_unique_id(URL(data[CONF_URL]))
-                if any(
-                    other.unique_id == unique_id and other.entry_id != entry.entry_id
+                url = URL(data[CONF_URL])
+                moved = data[CONF_URL] != entry.data.get(CONF_URL)
+                if moved and any(
+                    other.data.get(CONF_URL) == data[CONF_URL]
                     for other in self._async_current_entries(include_ignore=False)
                 ):
                     return self.async_abort(reason="already_configured")
-                errors = await self._async_frigate_probe(data)
+                cameras, errors = await self._async_frigate_probe(data)
                 if not errors:
+                    if moved and (
+                        await self._async_same_server(url, cameras, entry.entry_id) is not None
+                    ):
+                        return self.async_abort(reason="already_configured")
                     return self.async_update_reload_and_abort(
-                        entry,
-                        unique_id=unique_id,
-                        data=data,
-                        reason="frigate_reconfigure_successful",
+                        entry, data=data, reason="frigate_reconfigure_successful"
                     )
         return self.async_show_form(
             step_id="frigate_reconfigure",

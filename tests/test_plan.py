@@ -150,18 +150,34 @@ def frigate_everything() -> list[PlannedEntity]:
                 detection_fps=1.0,
                 process_fps=5.0,
                 skipped_fps=0.0,
+                detection_enabled=True,
                 connection_quality="fair",
+                expected_fps=5.0,
+                reconnects_last_hour=1,
+                stalls_last_hour=0,
+                ffmpeg_cpu=4.0,
+                capture_cpu=1.5,
+                detect_cpu=3.0,
             )
         },
-        detectors={"coral": DetectorStats(name="coral", inference_speed=8.5, temperature=45.0)},
+        detectors={
+            "coral": DetectorStats(name="coral", inference_speed=8.5, temperature=45.0, cpu=2.5)
+        },
         service=ServiceStats(
             uptime=100.0,
             version="0.18.0",
             last_updated=1_800_000_000.0,
-            storage={"/media/frigate": StorageStats(mount="/media/frigate", used=1024.0)},
+            storage={
+                "/media/frigate": StorageStats(
+                    mount="/media/frigate", total=4096.0, used=1024.0, free=3072.0
+                )
+            },
             temperatures={},
         ),
-        cpu_usages={"frigate.full_system": ProcessUsage(key="frigate.full_system", cpu=12.0)},
+        detection_fps=1.0,
+        cpu_usages={
+            "frigate.full_system": ProcessUsage(key="frigate.full_system", cpu=12.0, mem=40.0)
+        },
         gpu_usages={"intel-gpu": GpuUsage(name="intel-gpu", gpu=20.0)},
         processes={},
     )
@@ -183,6 +199,7 @@ def frigate_everything() -> list[PlannedEntity]:
         latest_snapshot=event,
         latest_by_label={"person": event},
         events_today={"person": 3},
+        recordings_mib=2048.0,
     )
     server = FrigateServerData(
         config=FrigateConfig(cameras={"front_door": camera}),

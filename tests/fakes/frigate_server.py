@@ -6,7 +6,10 @@ temperatures and `connection_quality` in 0.18), `/api/config`, events and summar
 height parameter of images (`h` up to 0.14, `height` from 0.15; the other one is ignored), the
 MJPEG debug stream, best.jpg (black image up to 0.16, 404 from 0.17), and the 0.14+ login (JWT
 in a cookie whose name is configurable, 401 without it on the authenticated port, rate-limited
-failed logins answered with 429).
+failed logins answered with 429). nginx in front of the API as real servers showed it: the 5 s
+cache of JSON answers from 0.13 (`X-Cache-Status`, bypassed by `X-Cache-Bypass: 1`) and its
+500/502 pages while the API process is down (`set_api_down`); manual events stored with their end
+time; 0.17+ friendly names; the 0.18 connection rating from reconnects and stalls.
 
 Standalone::
 
@@ -74,6 +77,23 @@ _NGINX_401 = (
 )
 _NGINX_404 = "<html><head><title>404 Not Found</title></head><body>404 Not Found</body></html>"
 _PUBLIC_PATHS = frozenset({"/api/version", "/api/login", "/api/logout", "/api/auth"})
+# nginx in front of Frigate (docker/main/rootfs/usr/local/nginx/conf/nginx.conf), see the
+# "nginx" section of FakeFrigateServer: from 0.13 `location /api/` caches JSON answers 5 s.
+NGINX_CACHE_SECONDS = 5.0
+_IMAGE_LOCATION = re.compile(r"/api/.*\.(jpg|jpeg|png|webp|gif)$", re.IGNORECASE)
+MANUAL_EVENT_PRE_CAPTURE = 5.0  # record.event_pre_capture, Frigate's default
+_NGINX_500 = (
+    "<html>\r\n<head><title>500 Internal Server Error</title></head>\r\n<body>\r\n"
+    "<center><h1>500 Internal Server Error</h1></center>\r\n<hr><center>nginx</center>\r\n"
+    "</body>\r\n</html>\r\n"
+)
+_NGINX_502 = (
+    "<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n"
+    "<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>nginx</center>\r\n"
+    "</body>\r\n</html>\r\n"
+)
+# Locations nested in `location /api/` with `auth_request off` (no auth subrequest).
+_NO_AUTH_REQUEST = ("/api/login", "/api/logout", "/api/auth/first_time_login")
 _FIXED_API = frozenset({"version", "stats", "config", "events", "profile", "login", "logout"})
 
 
@@ -117,6 +137,12 @@ class FakeCamera:
     track: tuple[str, ...] = ("person", "car")
     offline: bool = False
     frozen_frame: int = 0
+    # 0.17+ `friendly_name` of the camera and of its zones (zone -> name); None/absent: unset.
+    friendly_name: str | None = None
+    zone_names: dict[str, str] = field(default_factory=dict)
+    # 0.18 connection health over the last hour (frigate/stats/util.py rates it from these).
+    reconnects_last_hour: int = 0
+    stalls_last_hour: int = 0
 
 
 @dataclass
@@ -150,6 +176,15 @@ class RequestRecord:
     path: str
     query: dict[str, str]
     authorization: bool
+
+
+@dataclass(frozen=True)
+class _NginxEntry:
+    """A JSON answer nginx keeps in its `api_cache` zone."""
+
+    stored: float  # time.monotonic() when it was stored
+    body: bytes
+    headers: dict[str, str]
 
 
 @dataclass
@@ -215,6 +250,9 @@ def fake_mp4(event_id: str) -> bytes:
 
 
 _BYTE_RANGE_RE = re.compile(r"bytes=([0-9]*)-([0-9]*)")
+PREVIEW_HEIGHT = 180  # height of Frigate's preview frames (0.18 offline stills)
+CLIP_CHUNK = 256  # bytes per write of a streamed clip (ffmpeg's pipe comes in pieces)
+CLIP_BYTES_PER_SECOND = 512  # how fast the clip of an event in progress grows
 
 
 def _ranged_mp4(request: web.Request, body: bytes) -> web.Response:
@@ -244,6 +282,40 @@ def _ranged_mp4(request: web.Request, body: bytes) -> web.Response:
     return web.Response(
         status=206, body=body[start : end + 1], content_type="video/mp4", headers=headers
     )
+
+
+def _service_process_usages() -> dict[str, Any]:
+    """`cpu_usages` lines of Frigate's other processes: `top` lists every pid, the detector's
+    (42, `stats.detectors.coral.pid`), go2rtc's (89) and the recorder's (729) among them."""
+    lines = {"42": ("2.7", "1.0", "frigate.detector.coral"), "89": ("0.8", "0.6", "go2rtc")}
+    lines["729"] = ("1.1", "0.9", "frigate.recording_manager")
+    return {
+        pid: {"cpu": cpu, "cpu_average": cpu, "mem": mem, "cmdline": cmdline}
+        for pid, (cpu, mem, cmdline) in lines.items()
+    }
+
+
+def growing_mp4(event_id: str, seconds: float) -> bytes:
+    """The clip of an event in progress, cut `seconds` after its start: longer every second."""
+    payload = bytes(CLIP_BYTES_PER_SECOND * max(0, int(seconds)))
+    return fake_mp4(event_id) + struct.pack(">I", 8 + len(payload)) + b"mdat" + payload
+
+
+async def _streamed_mp4(request: web.Request, body: bytes) -> web.StreamResponse:
+    """Serve an MP4 as 0.15+ does: ffmpeg's output streamed, whatever the `Range`.
+
+    `recording_clip` in frigate/api/media.py runs ffmpeg (`-movflags
+    frag_keyframe+empty_moov -f mp4 pipe:`) and returns a `StreamingResponse` of its stdout:
+    200, `video/mp4`, chunked, no `Content-Length` and no `Accept-Ranges`, so a `Range` is
+    ignored, even one past the end (seen on 0.17.2 and 0.18.0-beta1).
+    """
+    response = web.StreamResponse(headers={"Content-Type": "video/mp4"})
+    response.enable_chunked_encoding()
+    await response.prepare(request)
+    for start in range(0, len(body), CLIP_CHUNK):
+        await response.write(body[start : start + CLIP_CHUNK])
+    await response.write_eof()
+    return response
 
 
 # ------------------------------------------------------------------------------ JWT
@@ -304,6 +376,7 @@ class FakeFrigateServer:
         auto_event_interval: float = 20.0,
         legacy_clips: bool = False,
         seed: int | None = None,
+        nginx_cache: bool = True,
     ) -> None:
         """Configure the fake; nothing runs until `start`."""
         if version not in VERSION_STRINGS:
@@ -331,6 +404,8 @@ class FakeFrigateServer:
         self.request_log: list[RequestRecord] = []
         self.cameras: dict[str, FakeCamera] = {}
         self.events: dict[str, FakeEvent] = {}
+        # MiB of recordings per camera name (None: no recordings); unset: a default size.
+        self.recordings_usage: dict[str, float | None] = {}
         self._random = random.Random(seed)
         self._secret = secrets.token_bytes(32)
         self._started = time.time()
@@ -342,6 +417,11 @@ class FakeFrigateServer:
         self._runner: web.AppRunner | None = None
         self.url = ""
         self._camera_index = itertools.count()
+        # nginx in front of the API (see the "nginx" section).
+        self.nginx_cache = nginx_cache and self.minor >= 13
+        self.api_down = False  # Frigate's API process stopped or restarting, nginx still up
+        self.cache_log: list[tuple[str, str]] = []  # (path, X-Cache-Status) per cached location
+        self._nginx_store: dict[str, _NginxEntry] = {}
         for name in cameras:
             self.add_camera(name)
 
@@ -349,7 +429,7 @@ class FakeFrigateServer:
 
     def make_app(self) -> web.Application:
         """Build the aiohttp application."""
-        app = web.Application(middlewares=[self._middleware])
+        app = web.Application(middlewares=[self._middleware, self._nginx_cache_middleware])
         router = app.router
         router.add_get("/api/version", self._version)
         router.add_get("/api/stats", self._stats)
@@ -360,6 +440,10 @@ class FakeFrigateServer:
         router.add_get("/api/events/{id}/thumbnail.{ext}", self._thumbnail)
         router.add_get("/api/events/{id}/snapshot.jpg", self._snapshot)
         router.add_get("/api/events/{id}/clip.mp4", self._clip)
+        router.add_get("/api/recordings/storage", self._recordings_storage)
+        if self.minor >= 13:  # manual events (frigate/api/event.py)
+            router.add_post("/api/events/{camera}/{label}/create", self._create_manual_event)
+            router.add_put("/api/events/{id}/end", self._end_manual_event)
         if self.minor >= 14:
             router.add_get("/api/profile", self._profile)
             router.add_post("/api/login", self._login)
@@ -606,6 +690,8 @@ class FakeFrigateServer:
                 text=f"<html><body>{faults.status} error</body></html>",
                 content_type="text/html",
             )
+        if (down := self._auth_subrequest_failed(request)) is not None:
+            return down
         if (
             self.auth == "login"
             and request.path not in _PUBLIC_PATHS
@@ -656,10 +742,7 @@ class FakeFrigateServer:
             block["audio_dBFS"] = 0
         if self._at_least(18):
             block |= {
-                "connection_quality": "excellent" if online else "unusable",
-                "expected_fps": camera.fps,
-                "reconnects_last_hour": 0 if online else 4,
-                "stalls_last_hour": 0,
+                **self._connection_health(camera, fps),
                 "ffmpeg_cpu": "1.0" if online else None,
                 "capture_cpu": "0.5" if online else None,
                 "detect_cpu": "2.0" if online else None,
@@ -718,6 +801,7 @@ class FakeFrigateServer:
             "service": service,
         }
         if self._at_least(12):
+            cpu_usages |= _service_process_usages()
             if self._at_least(14):
                 cpu_usages["frigate.full_system"] = {"cpu": "12.0", "mem": "40.1"}
             stats["cpu_usages"] = cpu_usages
@@ -750,6 +834,7 @@ class FakeFrigateServer:
     def _camera_config(self, camera: FakeCamera) -> dict[str, Any]:
         config: dict[str, Any] = {
             "name": camera.name,
+            **self._friendly_name(camera.friendly_name),
             "enabled": True,
             "ffmpeg": {
                 "inputs": [
@@ -767,10 +852,7 @@ class FakeFrigateServer:
                 "track": list(camera.track),
                 "filters": {label: {"min_score": 0.5, "threshold": 0.7} for label in camera.track},
             },
-            "zones": {
-                zone: {"coordinates": "0,0,320,0,320,360,0,360", "objects": [], "inertia": 3}
-                for zone in camera.zones
-            },
+            "zones": {zone: self._zone_config(camera, zone) for zone in camera.zones},
             "record": {"enabled": True, "retain": {"days": 7, "mode": "motion"}},
             "snapshots": {"enabled": True, "bounding_box": True, "retain": {"default": 10}},
             "motion": {"threshold": 30, "contour_area": 10},
@@ -1070,14 +1152,27 @@ class FakeFrigateServer:
             body = _encode_jpeg(_scale_to_height(image, self._height(request)))
         return self._image(body, cache_control="private, max-age=31536000")
 
-    async def _clip(self, request: web.Request) -> web.Response:
+    async def _clip(self, request: web.Request) -> web.StreamResponse:
         if self.legacy_clips:
             return web.Response(status=404, text=_NGINX_404, content_type="text/html")
         if (event := self._event_or_none(request)) is None:
             return self._not_found("Event not found")
         if not event.has_clip:
             return self._not_found("Clip not available")
-        return _ranged_mp4(request, fake_mp4(event.id))
+        return await self._event_clip(request, event)
+
+    async def _event_clip(self, request: web.Request, event: FakeEvent) -> web.StreamResponse:
+        """0.15+: cut from the recordings on each request up to now while the event runs.
+
+        Up to 0.14 the clip was written to a file once and handed to nginx
+        (`X-Accel-Redirect`), which serves byte ranges.
+        """
+        if not self._at_least(15):
+            return _ranged_mp4(request, fake_mp4(event.id))
+        if event.end_time is None:  # (an end time set ahead, as `create_event` does: over)
+            seconds = time.time() - event.start_time
+            return await _streamed_mp4(request, growing_mp4(event.id, seconds))
+        return await _streamed_mp4(request, fake_mp4(event.id))
 
     async def _clips_file(self, request: web.Request) -> web.Response:
         name = request.match_info["file"]
@@ -1088,6 +1183,31 @@ class FakeFrigateServer:
             if name == f"{stem}.mp4" and event.has_clip and self.legacy_clips:
                 return _ranged_mp4(request, fake_mp4(event.id))
         return web.Response(status=404, text=_NGINX_404, content_type="text/html")
+
+    async def _recordings_storage(self, _request: web.Request) -> web.Response:
+        """`/api/recordings/storage` (frigate/http.py up to 0.14, api/media.py, api/record.py).
+
+        `calculate_camera_usages` sums each camera's segment sizes (MB up to 0.12, MiB from
+        0.13; `null` without recordings) with its bandwidth per hour; from 0.17 the key is the
+        camera's `friendly_name` where set. `usage_percent` (of the recordings mount's total)
+        is added where the usage is not 0 or null.
+        """
+        scale = 1.0 if self._at_least(13) else 1.048576
+        total = self._storage()["/media/frigate/recordings"]["total"]
+        usages: dict[str, Any] = {}
+        for camera in self.cameras.values():
+            usage = self.recordings_usage.get(camera.name, 20480.0 * (camera.index + 1) + 0.25)
+            key = camera.name
+            if self._at_least(17) and camera.friendly_name:
+                key = camera.friendly_name
+            entry: dict[str, Any] = {
+                "usage": None if usage is None else round(usage * scale, 2),
+                "bandwidth": round(512.3 * scale, 2),
+            }
+            if entry["usage"]:
+                entry["usage_percent"] = entry["usage"] / total * 100
+            usages[key] = entry
+        return self._json(usages)
 
     # -------------------------------------------------------------- camera media
 
@@ -1102,10 +1222,22 @@ class FakeFrigateServer:
         camera = self._camera_or_none(request)
         if camera is None or ext not in allowed:
             return self._not_found("Camera not found")
-        headers: dict[str, str] = {}
         if camera.offline and self._at_least(18):
-            headers["X-Frigate-Offline"] = "true"
-        return self._image(self._frame_jpeg(camera, self._height(request)), **headers)
+            return self._offline_preview(camera, self._height(request))
+        return self._image(self._frame_jpeg(camera, self._height(request)))
+
+    def _offline_preview(self, camera: FakeCamera, height: int | None) -> web.Response:
+        """0.18: an offline camera's still is its last preview frame, marked offline.
+
+        `latest_frame` (frigate/api/media.py) falls back to the newest preview frame from before
+        the last live frame, `X-Frigate-Offline: true`; preview frames are 180 px high
+        (`PREVIEW_HEIGHT`, frigate/output/preview.py), scaled like any still when asked.
+        """
+        taken = self._started + camera.frozen_frame / max(camera.fps, 1)  # the last live frame
+        frame = _render_frame(camera, camera.frozen_frame, taken)
+        preview = _scale_to_height(frame, PREVIEW_HEIGHT)
+        image = preview if height is None else _scale_to_height(preview, height)
+        return self._image(_encode_jpeg(image), **{"X-Frigate-Offline": "true"})
 
     def _latest_event(self, camera: str, label: str, *, snapshot: bool) -> FakeEvent | None:
         candidates = [
@@ -1181,6 +1313,219 @@ class FakeFrigateServer:
         await asyncio.sleep(delay)
         if event_id in self.events:
             self.end_event(event_id)
+
+    # -------------------------------------------------------------- nginx in front of the API
+    #
+    # Frigate's docker/main/rootfs/usr/local/nginx/conf/nginx.conf (0.13 on; 0.12's
+    # docker/rootfs/... has no cache): `location /api/` has `proxy_cache api_cache`,
+    # `proxy_cache_valid 200 5s`, `proxy_cache_bypass $http_x_cache_bypass`, `proxy_no_cache
+    # $should_not_cache` (everything but `application/json`) and `add_header X-Cache-Status
+    # $upstream_cache_status`; `location /api/vod/` turns the cache off and images go to the
+    # regex location `~* /api/.*\.(jpg|jpeg|png|webp|gif)$`, which has none. The key is nginx's
+    # default `$scheme$proxy_host$request_uri` up to 0.16; 0.17.2 and 0.18 add the user's role,
+    # groups and name (frigate#23261). From 0.14 every /api/ location but login and logout first
+    # asks Frigate's `/auth` (auth_request.conf): with the API process down that subrequest fails
+    # and nginx answers 500; where nginx proxies without it, the failed upstream gives 502.
+
+    def set_api_down(self, down: bool = True) -> None:
+        """Stop (or start again) Frigate's API process; nginx keeps answering."""
+        self.api_down = down
+
+    def _nginx_error(self, status: int) -> web.Response:
+        text = _NGINX_500 if status == 500 else _NGINX_502
+        return web.Response(status=status, text=text, content_type="text/html")
+
+    def _auth_subrequest_failed(self, request: web.Request) -> web.Response | None:
+        """The 500 of 0.14+ while the API is down: the auth subrequest found no upstream."""
+        path = request.path
+        if (
+            not self.api_down
+            or not self._at_least(14)
+            or not path.startswith("/api/")
+            or path.startswith(_NO_AUTH_REQUEST)
+        ):
+            return None
+        return self._nginx_error(500)
+
+    def _nginx_caches(self, request: web.Request) -> bool:
+        """Whether nginx looks the request up in its cache (GET in a caching location)."""
+        path = request.path
+        return (
+            self.nginx_cache
+            and request.method in ("GET", "HEAD")
+            and path.startswith("/api/")
+            and not path.startswith("/api/vod/")
+            and _IMAGE_LOCATION.search(path) is None
+        )
+
+    def _nginx_cache_key(self, request: web.Request) -> str:
+        key = request.raw_path  # $request_uri: the path and query as sent
+        if self._at_least(17):
+            claims = self._token_claims(request) if self.auth == "login" else None
+            role = claims.get("role", "admin") if claims else "admin"
+            user = claims.get("sub", "") if claims else "anonymous"
+            key += f"|{role}||{user}"
+        return key
+
+    @web.middleware
+    async def _nginx_cache_middleware(
+        self, request: web.Request, handler: Handler
+    ) -> web.StreamResponse:
+        """nginx after its auth check: the 5 s JSON cache, and 502 without an API behind it."""
+        if not self._nginx_caches(request):
+            if self.api_down and request.path.startswith("/api/"):
+                return self._nginx_error(502)
+            return await handler(request)
+        key = self._nginx_cache_key(request)
+        now = time.monotonic()
+        bypass = request.headers.get("X-Cache-Bypass", "") not in ("", "0")
+        entry = self._nginx_store.get(key)
+        if entry is not None and now - entry.stored >= NGINX_CACHE_SECONDS:
+            self._nginx_store.pop(key)
+        elif entry is not None and not bypass:
+            self.cache_log.append((request.path, "HIT"))
+            headers = entry.headers | {"X-Cache-Status": "HIT"}
+            return web.Response(status=200, body=entry.body, headers=headers)
+        if self.api_down:
+            return self._nginx_error(502)
+        response = await handler(request)
+        status = "BYPASS" if bypass else ("EXPIRED" if entry is not None else "MISS")
+        self.cache_log.append((request.path, status))
+        if (
+            response.status == 200
+            and isinstance(response, web.Response)
+            and response.content_type == "application/json"
+            and isinstance(response.body, bytes)
+        ):
+            stored = {k: v for k, v in response.headers.items() if k != "Content-Length"}
+            self._nginx_store[key] = _NginxEntry(now, response.body, stored)
+        if 200 <= response.status < 400 and not response.prepared:  # add_header, not `always`
+            response.headers["X-Cache-Status"] = status
+        return response
+
+    # -------------------------------------------------------------- manual events
+    #
+    # frigate/api/event.py `create_event` hands the body to
+    # frigate/events/external.py `create_manual_event`: `now` = the time of the request, the
+    # event's `start_time` = now - record.event_pre_capture (5 s by default), its `end_time` =
+    # now + duration, stored at once (None when the duration is null; `duration` defaults to
+    # 30). So an event created with a duration is never listed by `in_progress=1`, though it
+    # runs until its end time. `PUT /api/events/<id>/end` sets `end_time` (now by default).
+
+    def create_manual_event(
+        self,
+        camera: str,
+        label: str,
+        *,
+        duration: float | None = 30,
+        sub_label: str | None = None,
+        score: float = 0.0,
+        include_recording: bool = True,
+    ) -> str:
+        """Create an event as `POST /api/events/<camera>/<label>/create` does; its id."""
+        now = time.time()
+        created = self.create_event(
+            camera,
+            label,
+            sub_label=sub_label,
+            score=score,
+            has_clip=include_recording,
+            start_time=now - MANUAL_EVENT_PRE_CAPTURE,
+        )
+        event = self.events.pop(created)
+        event.id = f"{now}-{created.split('-', 1)[1]}"
+        event.end_time = None if duration is None else now + duration
+        event.top_score = score
+        event.event_type = "api"
+        self.events[event.id] = event
+        return event.id
+
+    async def _create_manual_event(self, request: web.Request) -> web.Response:
+        camera = request.match_info["camera"]
+        if camera not in self.cameras:
+            message = f"{camera} is not a valid camera."
+            return self._json({"success": False, "message": message}, status=404)
+        try:
+            body = await request.json() if request.can_read_body else {}
+        except ValueError:
+            body = {}
+        if not isinstance(body, dict):
+            body = {}
+        event_id = self.create_manual_event(
+            camera,
+            request.match_info["label"],
+            duration=body.get("duration", 30),
+            sub_label=body.get("sub_label"),
+            score=float(body.get("score") or 0),
+            include_recording=body.get("include_recording", True) is not False,
+        )
+        message = "Successfully created event."
+        return self._json({"success": True, "message": message, "event_id": event_id})
+
+    async def _end_manual_event(self, request: web.Request) -> web.Response:
+        try:
+            body = await request.json() if request.can_read_body else {}
+        except ValueError:
+            body = {}
+        end_time = body.get("end_time") if isinstance(body, dict) else None
+        # Frigate publishes the end without looking the event up: unknown ids get a 200 too.
+        if (event := self._event_or_none(request)) is not None:
+            event.end_time = time.time() if end_time is None else float(end_time)
+        return self._json({"success": True, "message": "Event successfully ended."})
+
+    # -------------------------------------------------------------- 0.17+ friendly names
+
+    def set_friendly_names(
+        self, camera: str, name: str | None = None, zones: Mapping[str, str] | None = None
+    ) -> None:
+        """Give a camera and its zones the `friendly_name` Frigate's UI shows (0.17+)."""
+        if not self._at_least(17):
+            raise ValueError("Frigate has friendly names from 0.17 on")
+        fake = self.cameras[camera]
+        fake.friendly_name = name
+        fake.zone_names = dict(zones or {})
+
+    def _friendly_name(self, name: str | None) -> dict[str, str]:
+        """The key as `/api/config` has it: absent when unset (None is excluded)."""
+        return {"friendly_name": name} if name is not None and self._at_least(17) else {}
+
+    def _zone_config(self, camera: FakeCamera, zone: str) -> dict[str, Any]:
+        config: dict[str, Any] = self._friendly_name(camera.zone_names.get(zone))
+        return config | {"coordinates": "0,0,320,0,320,360,0,360", "objects": [], "inertia": 3}
+
+    # -------------------------------------------------------------- 0.18 connection quality
+
+    def set_connection_health(self, camera: str, *, reconnects: int = 0, stalls: int = 0) -> None:
+        """Set a camera's reconnects and stalls of the last hour (0.18 rates the link on them)."""
+        fake = self.cameras[camera]
+        fake.reconnects_last_hour = reconnects
+        fake.stalls_last_hour = stalls
+
+    @staticmethod
+    def _connection_health(camera: FakeCamera, fps: float) -> dict[str, Any]:
+        """The 0.18 rating, as frigate/stats/util.py `stats_snapshot` computes it.
+
+        It counts reconnects, not frames: more than 10 reconnects in the hour rate a camera
+        `unusable` while it delivers its full frame rate.
+        """
+        expected = camera.fps
+        reconnects, stalls = camera.reconnects_last_hour, camera.stalls_last_hour
+        if fps < 0.1:
+            quality = "unusable"
+        elif reconnects == 0 and fps >= 0.9 * expected and stalls < 5:
+            quality = "excellent"
+        elif reconnects <= 2 and fps >= 0.6 * expected:
+            quality = "fair"
+        elif reconnects > 10 or fps < 1.0 or stalls > 100:
+            quality = "unusable"
+        else:
+            quality = "poor"
+        return {
+            "connection_quality": quality,
+            "expected_fps": expected,
+            "reconnects_last_hour": reconnects,
+            "stalls_last_hour": stalls,
+        }
 
 
 # ------------------------------------------------------------------------------ CLI

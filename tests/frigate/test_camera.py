@@ -6,6 +6,7 @@ from http import HTTPStatus
 import pytest
 from homeassistant.components.camera import (
     CameraEntityFeature,
+    CameraState,
     async_get_image,
     async_get_stream_source,
 )
@@ -106,3 +107,46 @@ def test_rtsp_url() -> None:
     """IPv6 hosts are bracketed, names quoted; no restream, no URL."""
     assert rtsp_url("http://[fd00::5]:5000", "front door") == "rtsp://[fd00::5]:8554/front%20door"
     assert rtsp_url("https://nvr.local:8971", None) is None
+
+
+@pytest.mark.freeze_time("2026-11-21 12:00:00+00:00")
+async def test_offline_frame(hass: HomeAssistant, frigate_factory: FrigateFactory) -> None:
+    """0.18's last preview frame of an offline camera is returned, but not passed off as live.
+
+    The stats still say online (they refresh every 15 s); the still says otherwise.
+    """
+    server = await frigate_factory("0.18")
+    await setup_frigate(hass, make_frigate_entry(server))
+    state = hass.states.get("camera.backyard")
+    assert state.state == CameraState.RECORDING
+    assert state.attributes["offline_frame"] is False
+    assert state.attributes["offline_since"] is None
+    server.set_camera_offline("backyard")
+    image = await async_get_image(hass, "camera.backyard")
+    assert Image.open(io.BytesIO(image.content)).size == (320, 180)  # a preview frame
+    state = hass.states.get("camera.backyard")
+    assert state.state == CameraState.IDLE
+    assert state.attributes["offline_frame"] is True
+    assert state.attributes["offline_since"] == "2026-11-21T12:00:00+00:00"
+    await async_get_image(hass, "camera.backyard", height=90)  # still offline: unchanged
+    assert hass.states.get("camera.backyard").attributes["offline_since"] == (
+        "2026-11-21T12:00:00+00:00"
+    )
+    server.set_camera_offline("backyard", offline=False)
+    image = await async_get_image(hass, "camera.backyard")
+    assert Image.open(io.BytesIO(image.content)).size == (640, 360)
+    state = hass.states.get("camera.backyard")
+    assert state.state == CameraState.RECORDING
+    assert state.attributes["offline_frame"] is False
+    assert hass.states.get("camera.front_door").attributes["offline_frame"] is False
+
+
+async def test_no_offline_frame_before_0_18(
+    hass: HomeAssistant, frigate_factory: FrigateFactory
+) -> None:
+    """Before 0.18 Frigate does not mark the still of an offline camera: nothing to tell."""
+    server = await frigate_factory("0.17")
+    await setup_frigate(hass, make_frigate_entry(server))
+    server.set_camera_offline("backyard")
+    await async_get_image(hass, "camera.backyard")
+    assert hass.states.get("camera.backyard").attributes["offline_frame"] is False

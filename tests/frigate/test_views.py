@@ -1,21 +1,25 @@
 """The views that serve Frigate event media to logged-in Home Assistant users."""
 
+import asyncio
+import tempfile
+import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from http import HTTPStatus
+from pathlib import Path
 from typing import Any, ClassVar
 from unittest.mock import patch
 
 import pytest
+from freezegun.api import FrozenDateTimeFactory
 from homeassistant.core import HomeAssistant
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 
-from custom_components.flir_frigate.api.frigate.exceptions import (
-    FrigateConnectionError,
-    FrigateRangeNotSatisfiableError,
-)
-from tests.fakes.frigate_server import FakeFrigateServer, fake_mp4
+from custom_components.flir_frigate.api.frigate.exceptions import FrigateConnectionError
+from custom_components.flir_frigate.frigate.views import CLIP_CACHE
+from tests.conftest import advance
+from tests.fakes.frigate_server import FakeFrigateServer, fake_mp4, growing_mp4
 from tests.frigate.common import (
     FRIGATE_ENTRY_ID,
     FrigateFactory,
@@ -65,6 +69,30 @@ async def test_media(
     assert await response.read() == fake_mp4(event_id)
 
 
+def _finished(server: FakeFrigateServer, camera: str = "front_door") -> str:
+    """An event that ended a minute ago (`in_progress=False` alone ends it 10 s from now)."""
+    return server.create_event(camera, "person", in_progress=False, start_time=time.time() - 70)
+
+
+def _clip_path(event_id: str) -> str:
+    return f"/api/events/{event_id}/clip.mp4"
+
+
+async def _settled(hass: HomeAssistant) -> None:
+    """Until the answers are done with their copies (a client may finish reading first)."""
+    cache = hass.data[CLIP_CACHE]
+    for _ in range(10_000):
+        if not any(clip.readers for clip in cache.clips.values()):
+            break
+        await asyncio.sleep(0)
+    await hass.async_block_till_done(wait_background_tasks=True)
+
+
+def _spooled(hass: HomeAssistant) -> list[Path]:
+    """The files of the clip cache, least recently used first."""
+    return [clip.path for clip in hass.data[CLIP_CACHE].clips.values()]
+
+
 async def test_clip_byte_ranges(
     hass: HomeAssistant,
     frigate: FakeFrigateServer,
@@ -72,8 +100,12 @@ async def test_clip_byte_ranges(
     hass_client: ClientSessionGenerator,
     hass_client_no_auth: ClientSessionGenerator,
 ) -> None:
-    """A single byte range gets Frigate's 206 (what iOS/Safari need); a full request a 200."""
-    event_id = frigate.create_event("front_door", "person", in_progress=False)
+    """Ranges are answered from one copy, though Frigate (0.17) streams the clip without any.
+
+    What iOS/Safari do: the first two bytes, then pieces; each one a 206 of the same copy,
+    and Frigate cuts the clip only once.
+    """
+    event_id = _finished(frigate)
     clip = fake_mp4(event_id)
     size = len(clip)
     client = await hass_client()
@@ -83,15 +115,19 @@ async def test_clip_byte_ranges(
     assert response.headers["Content-Range"] == f"bytes 0-1/{size}"
     assert response.headers["Content-Length"] == "2"
     assert response.headers["Accept-Ranges"] == "bytes"
+    assert response.headers["Cache-Control"] == "private, max-age=3600"
+    etag = response.headers["ETag"]
     assert await response.read() == clip[:2]
     for byte_range, part, content_range in (
         ("bytes=100-", clip[100:], f"bytes 100-{size - 1}/{size}"),
         ("bytes=-10", clip[-10:], f"bytes {size - 10}-{size - 1}/{size}"),
         (f"bytes=4-{size * 2}", clip[4:], f"bytes 4-{size - 1}/{size}"),
+        (f"bytes=-{size * 2}", clip, f"bytes 0-{size - 1}/{size}"),
     ):
         response = await client.get(_path(event_id, "clip.mp4"), headers={"Range": byte_range})
         assert response.status == HTTPStatus.PARTIAL_CONTENT
         assert response.headers["Content-Range"] == content_range
+        assert response.headers["ETag"] == etag
         assert await response.read() == part
     response = await client.get(_path(event_id, "clip.mp4"))
     assert response.status == HTTPStatus.OK
@@ -99,14 +135,52 @@ async def test_clip_byte_ranges(
     assert response.headers["Accept-Ranges"] == "bytes"
     assert response.headers["Content-Length"] == str(size)
     assert await response.read() == clip
-    response = await client.get(_path(event_id, "clip.mp4"), headers={"Range": f"bytes={size}-"})
-    assert response.status == HTTPStatus.REQUESTED_RANGE_NOT_SATISFIABLE
-    assert response.headers["Content-Range"] == f"bytes */{size}"
+    for unsatisfiable in (f"bytes={size}-", f"bytes={size}-{size + 5}", "bytes=-0"):
+        response = await client.get(_path(event_id, "clip.mp4"), headers={"Range": unsatisfiable})
+        assert response.status == HTTPStatus.REQUESTED_RANGE_NOT_SATISFIABLE
+        assert response.headers["Content-Range"] == f"bytes */{size}"
+    assert frigate.requests[_clip_path(event_id)] == 1
     unauthenticated = await hass_client_no_auth()
     response = await unauthenticated.get(
         _path(event_id, "clip.mp4"), headers={"Range": "bytes=0-1"}
     )
     assert response.status == HTTPStatus.UNAUTHORIZED
+
+
+@pytest.mark.parametrize("version", ["0.14", "0.18"])
+async def test_clip_ranges_per_version(
+    hass: HomeAssistant,
+    frigate_factory: FrigateFactory,
+    hass_client: ClientSessionGenerator,
+    version: str,
+) -> None:
+    """nginx's clip file (up to 0.14) and ffmpeg's stream (0.15+) give the same answers."""
+    server = await frigate_factory(version)
+    await setup_frigate(hass, make_frigate_entry(server))
+    event_id = _finished(server)
+    client = await hass_client()
+    response = await client.get(_path(event_id, "clip.mp4"), headers={"Range": "bytes=4-7"})
+    assert response.status == HTTPStatus.PARTIAL_CONTENT
+    assert await response.read() == b"ftyp"
+    assert server.requests[_clip_path(event_id)] == 1
+
+
+async def test_clip_if_range(
+    hass: HomeAssistant,
+    frigate: FakeFrigateServer,
+    frigate_entry: MockConfigEntry,
+    hass_client: ClientSessionGenerator,
+) -> None:
+    """A range with `If-Range` is answered for the copy the client has (its ETag)."""
+    event_id = _finished(frigate)
+    client = await hass_client()
+    response = await client.get(_path(event_id, "clip.mp4"))
+    etag = response.headers["ETag"]
+    response = await client.get(
+        _path(event_id, "clip.mp4"), headers={"Range": "bytes=4-7", "If-Range": etag}
+    )
+    assert response.status == HTTPStatus.PARTIAL_CONTENT
+    assert await response.read() == b"ftyp"
 
 
 @pytest.mark.parametrize(
@@ -126,8 +200,8 @@ async def test_clip_ignores_unusable_range(
     hass_client: ClientSessionGenerator,
     headers: dict[str, str],
 ) -> None:
-    """A Range we do not forward is ignored (RFC 9110 §14.2): the whole clip, 200."""
-    event_id = frigate.create_event("front_door", "person", in_progress=False)
+    """A Range we cannot answer is ignored (RFC 9110 §14.2): the whole clip, 200."""
+    event_id = _finished(frigate)
     client = await hass_client()
     response = await client.get(_path(event_id, "clip.mp4"), headers=headers)
     assert response.status == HTTPStatus.OK
@@ -135,25 +209,168 @@ async def test_clip_ignores_unusable_range(
     assert await response.read() == fake_mp4(event_id)
 
 
-async def test_clip_range_not_satisfiable_without_content_range(
+async def test_clip_in_progress(
+    hass: HomeAssistant,
+    frigate: FakeFrigateServer,
+    frigate_entry: MockConfigEntry,
+    hass_client: ClientSessionGenerator,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    """A growing clip is not for the browser's cache; its copy lasts 60 s however used."""
+    event_id = frigate.create_event("front_door", "person", start_time=time.time() - 10)
+    client = await hass_client()
+    response = await client.get(_path(event_id, "clip.mp4"), headers={"Range": "bytes=0-1"})
+    assert response.status == HTTPStatus.PARTIAL_CONTENT
+    assert response.headers["Cache-Control"] == "no-store"
+    size = int(response.headers["Content-Range"].rsplit("/", 1)[1])
+    assert size == len(growing_mp4(event_id, 10))
+    await advance(hass, freezer, 30)
+    response = await client.get(_path(event_id, "clip.mp4"), headers={"Range": "bytes=2-3"})
+    assert response.headers["Content-Range"] == f"bytes 2-3/{size}"  # the same copy
+    assert frigate.requests[_clip_path(event_id)] == 1
+    await advance(hass, freezer, 31)
+    assert _spooled(hass) == []
+    response = await client.get(_path(event_id, "clip.mp4"))
+    assert await response.read() == growing_mp4(event_id, 71)  # cut again: it grew
+    assert frigate.requests[_clip_path(event_id)] == 2
+    frigate.end_event(event_id)
+    await advance(hass, freezer, 61)
+    response = await client.get(_path(event_id, "clip.mp4"))
+    assert response.headers["Cache-Control"] == "private, max-age=3600"
+
+
+async def test_clip_copy_expires_and_is_deleted(
+    hass: HomeAssistant,
+    frigate: FakeFrigateServer,
+    frigate_entry: MockConfigEntry,
+    hass_client: ClientSessionGenerator,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    """A finished clip's copy lives 60 s after its last use; then its file is deleted."""
+    event_id = _finished(frigate)
+    client = await hass_client()
+    await client.get(_path(event_id, "clip.mp4"), headers={"Range": "bytes=0-1"})
+    [path] = _spooled(hass)
+    assert path.read_bytes() == fake_mp4(event_id)
+    await advance(hass, freezer, 50)
+    await client.get(_path(event_id, "clip.mp4"), headers={"Range": "bytes=2-3"})
+    await advance(hass, freezer, 50)
+    assert _spooled(hass) == [path]  # used 50 s ago
+    await advance(hass, freezer, 11)
+    assert _spooled(hass) == []
+    assert not path.exists()
+    await client.get(_path(event_id, "clip.mp4"))
+    assert frigate.requests[_clip_path(event_id)] == 2
+
+
+async def test_clip_copies_deleted_on_unload(
     hass: HomeAssistant,
     frigate: FakeFrigateServer,
     frigate_entry: MockConfigEntry,
     hass_client: ClientSessionGenerator,
 ) -> None:
-    """An upstream 416 without Content-Range is still a 416."""
-    event_id = frigate.create_event("front_door", "person", in_progress=False)
+    """Unloading the entry deletes its clips' files."""
+    event_id = _finished(frigate)
+    client = await hass_client()
+    await client.get(_path(event_id, "clip.mp4"))
+    await _settled(hass)
+    [path] = _spooled(hass)
+    assert await hass.config_entries.async_unload(frigate_entry.entry_id)
+    await hass.async_block_till_done()
+    assert _spooled(hass) == []
+    assert not path.exists()
+
+
+async def test_clip_least_recently_used_out(
+    hass: HomeAssistant,
+    frigate: FakeFrigateServer,
+    frigate_entry: MockConfigEntry,
+    hass_client: ClientSessionGenerator,
+) -> None:
+    """Beyond the cache's size the least recently used copy goes, and its file with it."""
+    events = [_finished(frigate) for _ in range(3)]
+    client = await hass_client()
+    with patch("custom_components.flir_frigate.frigate.clips.CACHE_ENTRIES", 2):
+        await client.get(_path(events[0], "clip.mp4"))
+        await client.get(_path(events[1], "clip.mp4"))
+        [_, second] = _spooled(hass)
+        await client.get(_path(events[0], "clip.mp4"))  # used again: now the newest
+        await _settled(hass)
+        await client.get(_path(events[2], "clip.mp4"))
+        await _settled(hass)
+    assert [key[1] for key in hass.data[CLIP_CACHE].clips] == [events[0], events[2]]
+    assert not second.exists()
+    assert sorted(second.parent.iterdir()) == sorted(_spooled(hass))
+
+
+async def test_clip_requests_at_once_fetch_once(
+    hass: HomeAssistant,
+    frigate: FakeFrigateServer,
+    frigate_entry: MockConfigEntry,
+    hass_client: ClientSessionGenerator,
+) -> None:
+    """A player's requests arriving together share one fetch from Frigate."""
+    event_id = _finished(frigate)
+    cache = hass.data[CLIP_CACHE]
+    arrived = 0
+    gate = asyncio.Event()
+    original_clip, original_fetch = cache.async_clip, frigate_entry.runtime_data.client.event_clip
+
+    async def counted(*args: Any) -> Any:
+        nonlocal arrived
+        arrived += 1
+        return await original_clip(*args)
 
     @asynccontextmanager
-    async def _clip(*_args: Any, **_kwargs: Any) -> AsyncIterator[None]:
-        raise FrigateRangeNotSatisfiableError("no", content_range=None)
-        yield  # pragma: no cover
+    async def held(*args: Any, **kwargs: Any) -> AsyncIterator[Any]:
+        await gate.wait()  # until every request is in
+        async with original_fetch(*args, **kwargs) as upstream:
+            yield upstream
 
     client = await hass_client()
-    with patch.object(frigate_entry.runtime_data.client, "event_clip", _clip):
-        response = await client.get(_path(event_id, "clip.mp4"), headers={"Range": "bytes=9-"})
-    assert response.status == HTTPStatus.REQUESTED_RANGE_NOT_SATISFIABLE
-    assert "Content-Range" not in response.headers
+    with (
+        patch.object(cache, "async_clip", counted),
+        patch.object(frigate_entry.runtime_data.client, "event_clip", held),
+    ):
+        requests = [
+            asyncio.ensure_future(client.get(_path(event_id, "clip.mp4"), headers=headers))
+            for headers in ({"Range": "bytes=0-1"}, {"Range": "bytes=4-7"}, {})
+        ]
+        for _ in range(10_000):
+            if arrived == len(requests):
+                break
+            await asyncio.sleep(0)
+        assert arrived == len(requests)
+        gate.set()
+        responses = await asyncio.gather(*requests)
+        assert [await response.read() for response in responses] == [
+            fake_mp4(event_id)[:2],
+            b"ftyp",
+            fake_mp4(event_id),
+        ]
+    assert frigate.requests[_clip_path(event_id)] == 1
+
+
+async def test_clip_too_large_passes_through(
+    hass: HomeAssistant,
+    frigate: FakeFrigateServer,
+    frigate_entry: MockConfigEntry,
+    hass_client: ClientSessionGenerator,
+) -> None:
+    """A clip over the spool's limit is sent as Frigate sends it: whole, 200, no ranges."""
+    event_id = _finished(frigate)
+    client = await hass_client()
+    with patch("custom_components.flir_frigate.frigate.clips.CLIP_LIMIT", 100):
+        for _ in range(2):
+            response = await client.get(_path(event_id, "clip.mp4"), headers={"Range": "bytes=0-1"})
+            assert response.status == HTTPStatus.OK
+            assert "Accept-Ranges" not in response.headers
+            assert "Content-Length" not in response.headers
+            assert await response.read() == fake_mp4(event_id)
+    assert _spooled(hass) == []
+    # The first request found it too large (1) and passed it through (2); the second knew
+    # and only passed it through (3).
+    assert frigate.requests[_clip_path(event_id)] == 3
 
 
 async def test_legacy_clip(
@@ -217,7 +434,7 @@ async def test_clip_broken_midway(
     frigate_entry: MockConfigEntry,
     hass_client: ClientSessionGenerator,
 ) -> None:
-    """A clip that breaks after it started ends the answer early."""
+    """A clip that breaks while it is fetched is a bad gateway; no broken copy is kept."""
     event_id = frigate.create_event("front_door", "person", in_progress=False)
 
     class _Content:
@@ -239,8 +456,11 @@ async def test_clip_broken_midway(
     runtime = frigate_entry.runtime_data
     with patch.object(runtime.client, "event_clip", _clip):
         response = await client.get(_path(event_id, "clip.mp4"))
-        assert response.status == HTTPStatus.OK
-        assert await response.read() == b"\x00\x00\x00\x18ftyp"
+        assert response.status == HTTPStatus.BAD_GATEWAY
+    await hass.async_block_till_done(wait_background_tasks=True)
+    assert _spooled(hass) == []
+    response = await client.get(_path(event_id, "clip.mp4"))
+    assert await response.read() == fake_mp4(event_id)
 
 
 async def test_not_loaded(
@@ -255,3 +475,41 @@ async def test_not_loaded(
     client = await hass_client()
     response = await client.get(_path(event_id, "snapshot.jpg"))
     assert response.status == HTTPStatus.NOT_FOUND
+
+
+async def test_clip_file_io_off_the_event_loop(
+    hass: HomeAssistant,
+    frigate: FakeFrigateServer,
+    frigate_entry: MockConfigEntry,
+    hass_client: ClientSessionGenerator,
+) -> None:
+    """Making, writing, reading and deleting copies all happen in the executor."""
+    in_loop: list[str] = []
+    seen: set[str] = set()
+
+    def watched(name: str, original: Any) -> Any:
+        def call(*args: Any, **kwargs: Any) -> Any:
+            seen.add(name)
+            try:
+                asyncio.get_running_loop()
+                in_loop.append(name)
+            except RuntimeError:  # a worker thread: fine
+                pass
+            return original(*args, **kwargs)
+
+        return call
+
+    event_id = _finished(frigate)
+    client = await hass_client()
+    with (
+        patch.object(Path, "open", watched("open", Path.open)),
+        patch.object(Path, "unlink", watched("unlink", Path.unlink)),
+        patch("tempfile.mkstemp", watched("mkstemp", tempfile.mkstemp)),
+        patch("tempfile.mkdtemp", watched("mkdtemp", tempfile.mkdtemp)),
+    ):
+        response = await client.get(_path(event_id, "clip.mp4"), headers={"Range": "bytes=4-7"})
+        assert await response.read() == b"ftyp"
+        await _settled(hass)
+        assert await hass.config_entries.async_unload(frigate_entry.entry_id)
+    assert seen == {"open", "unlink", "mkstemp", "mkdtemp"}
+    assert in_loop == []

@@ -23,6 +23,7 @@ from .entity import (
     async_add_frigate_entities,
     entity_factories,
     item_entity_factories,
+    zone_title,
 )
 
 
@@ -36,11 +37,12 @@ def objects_in_view(events: Iterable[FrigateEvent]) -> dict[str, Any]:
 
 
 def _online_attributes(data: FrigateCameraData) -> dict[str, Any]:
-    """How Frigate rates the connection (0.18) and the frame rate it gets."""
+    """The frame rate Frigate gets and how it rates the connection (0.18, with what it rates)."""
     stats = data.stats
     return {
         "camera_fps": None if stats is None else stats.camera_fps,
         "connection_quality": None if stats is None else stats.connection_quality,
+        **data.connection_attributes,
     }
 
 
@@ -64,6 +66,16 @@ class FrigateObjectSensorDescription(
     matches_fn: Callable[[FrigateEvent, str], bool]
 
 
+def _detection_enabled(data: FrigateCameraData) -> bool | None:
+    """Whether Frigate runs object detection on the camera.
+
+    The stats' flag (it follows a toggle in Frigate's UI; 1/0 before 0.14), else the config's.
+    """
+    if data.stats is not None and data.stats.detection_enabled is not None:
+        return data.stats.detection_enabled
+    return data.config.detect_enabled
+
+
 BINARY_SENSORS: tuple[FrigateBinarySensorDescription, ...] = (
     FrigateBinarySensorDescription(
         key="online",
@@ -71,7 +83,7 @@ BINARY_SENSORS: tuple[FrigateBinarySensorDescription, ...] = (
         device_class=BinarySensorDeviceClass.CONNECTIVITY,
         entity_category=EntityCategory.DIAGNOSTIC,
         available_offline=True,
-        # 0.18 also rates the link; an unusable one counts as offline.
+        # On while frames arrive; 0.18's rating of the link is an attribute, not an outage.
         is_on_fn=lambda data: data.online,
         attributes_fn=_online_attributes,
     ),
@@ -81,6 +93,13 @@ BINARY_SENSORS: tuple[FrigateBinarySensorDescription, ...] = (
         device_class=BinarySensorDeviceClass.OCCUPANCY,
         is_on_fn=lambda data: bool(data.in_progress),
         attributes_fn=lambda data: objects_in_view(data.in_progress),
+    ),
+    FrigateBinarySensorDescription(
+        key="detection_enabled",
+        translation_key="frigate_detection_enabled",
+        entity_category=EntityCategory.DIAGNOSTIC,
+        is_on_fn=_detection_enabled,
+        attributes_fn=lambda _: {},
     ),
 )
 
@@ -97,6 +116,7 @@ OBJECT_SENSORS: tuple[FrigateObjectSensorDescription, ...] = (
         translation_key="frigate_zone_occupied",
         items_fn=lambda data: data.config.zones,
         placeholder="zone",
+        title_fn=zone_title,
         matches_fn=lambda event, zone: zone in event.zones,
     ),
 )

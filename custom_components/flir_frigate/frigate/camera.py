@@ -1,7 +1,19 @@
-"""Frigate cameras: stills at the asked size, the MJPEG stream proxied, go2rtc's RTSP restream."""
+"""Frigate cameras: stills at the asked size, the MJPEG stream proxied, go2rtc's RTSP restream.
 
+An offline camera's still: Frigate 0.18 answers `latest.jpg` with the camera's last preview
+frame (180 px high, from before the outage) and `X-Frigate-Offline: true`. The still is still
+returned (a notification or a snapshot gets the last picture there is), but the entity says it
+is not live: `offline_frame: true` and `offline_since` (when Home Assistant first got such a
+frame: the frame is older than that, Frigate does not tell by how much), and the state is
+`idle` rather than `recording`. The entity's availability follows the camera's status in the
+stats, like every entity of the camera; the flag tells apart a frozen picture in the window
+before the stats catch up (Frigate marks the still offline 10 s after the last frame, the
+stats refresh every 15 s), and describes the last still any caller got.
+"""
+
+from datetime import datetime
 from functools import partial
-from typing import override
+from typing import Any, override
 
 from aiohttp import hdrs, web
 from homeassistant.components.camera import Camera, CameraEntityDescription
@@ -9,6 +21,7 @@ from homeassistant.components.camera.const import CameraEntityFeature
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers.aiohttp_client import async_aiohttp_proxy_stream
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
+from homeassistant.util import dt as dt_util
 from yarl import URL
 
 from ..api.frigate.exceptions import FrigateError
@@ -71,6 +84,7 @@ class FrigateCamera(FrigateCameraEntity, Camera):
         FrigateCameraEntity.__init__(self, coordinator, description)
         Camera.__init__(self)
         self._frigate = coordinator.hub.client
+        self._offline_since: datetime | None = None  # set while stills are offline frames
         self._update_attrs()
 
     @callback
@@ -80,7 +94,33 @@ class FrigateCamera(FrigateCameraEntity, Camera):
         self._attr_supported_features = (
             CameraEntityFeature.STREAM if self._rtsp is not None else CameraEntityFeature(0)
         )
-        self._attr_is_recording = config.record_enabled is True
+        # A camera Frigate gets no frames from records nothing, whatever its config says.
+        self._attr_is_recording = config.record_enabled is True and self._offline_since is None
+
+    @property
+    @override
+    def extra_state_attributes(self) -> dict[str, Any]:
+        """Whether the last still was Frigate's offline frame (0.18), and since when."""
+        return {
+            "offline_frame": self._offline_since is not None,
+            "offline_since": None
+            if self._offline_since is None
+            else self._offline_since.isoformat(),
+        }
+
+    @callback
+    def _note_still(self, offline: bool) -> None:
+        """Remember whether the still was an offline frame; the state changes with it."""
+        if offline == (self._offline_since is not None):
+            return
+        self._offline_since = dt_util.utcnow() if offline else None
+        LOGGER.debug(
+            "Frigate camera %s: %s",
+            self.coordinator.camera,
+            "offline frame" if offline else "live stills again",
+        )
+        self._update_attrs()
+        self.async_write_ha_state()
 
     @callback
     @override
@@ -98,6 +138,7 @@ class FrigateCamera(FrigateCameraEntity, Camera):
                 self.coordinator.camera,
                 height=still_height(self.camera_data.config, width, height),
             )
+        self._note_still(image.offline)
         return image.content
 
     @override

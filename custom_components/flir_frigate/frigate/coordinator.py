@@ -7,17 +7,23 @@ the stats show a camera the config does not know). The number of requests per cy
 depend on the number of cameras: the answers are split into one `FrigateCameraData` per camera
 and pushed to that camera's `FrigateCameraCoordinator`, whose entities update only when their
 camera's slice changes.
+
+An event is active while it has no end time or its end time lies ahead: Frigate stores an event
+created through its API with a duration with the end time already set (so `in_progress=1` never
+lists it). The hub keeps such events from the event polls and, at the earliest end time, drops
+them from the cameras' slices without waiting for the next poll.
 """
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
-from typing import override
+from typing import Any, override
 
 from homeassistant.config_entries import ConfigEntry
-from homeassistant.core import HomeAssistant, callback
+from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
 from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers import entity_registry as er
+from homeassistant.helpers.event import async_call_later
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator
 from homeassistant.util import dt as dt_util
 
@@ -46,9 +52,11 @@ from .const import (
     SUMMARY_MIN_INTERVAL,
 )
 from .errors import frigate_errors, hub_update_failed
+from .recordings import RecordingsStorage, recordings_mib
 
 # A restart moves the start time by more than this; less is rounding of uptime and timestamp.
 START_TIME_JITTER = 60.0
+END_TOLERANCE = 0.001  # seconds
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -65,13 +73,33 @@ class FrigateCameraData:
     latest_snapshot: FrigateEvent | None = None  # newest event that has a snapshot
     latest_by_label: Mapping[str, FrigateEvent] = field(default_factory=dict)
     events_today: Mapping[str, int] | None = None  # label -> count; None until the summary came
+    recordings_mib: float | None = None  # its recordings on disk; None: unknown
 
     @property
     def online(self) -> bool | None:
-        """False when Frigate gets no frames (or the camera is off or missing from the stats)."""
+        """False when Frigate gets no frames (or the camera is off or missing from the stats).
+
+        Only frames count: 0.18 rates a camera's connection `unusable` after more than 10
+        reconnects in the last hour even while it delivers its full frame rate. That rating is
+        a value (the Connection quality sensor), not an outage.
+        """
         if self.config.enabled is False or self.stats is None:
             return False
-        return self.stats.online
+        fps = self.stats.camera_fps
+        return None if fps is None else fps > 0
+
+    @property
+    def connection_attributes(self) -> dict[str, Any]:
+        """0.18's rating of the camera's connection and what it rates, where the stats have them."""
+        stats = self.stats
+        if stats is None or stats.connection_quality is None:
+            return {}
+        values = {
+            "expected_fps": stats.expected_fps,
+            "reconnects_last_hour": stats.reconnects_last_hour,
+            "stalls_last_hour": stats.stalls_last_hour,
+        }
+        return {key: value for key, value in values.items() if value is not None}
 
     @property
     def events_today_total(self) -> int | None:
@@ -138,6 +166,11 @@ def _due(last: datetime | None, interval: timedelta, now: datetime) -> bool:
     return last is None or now - last >= interval - DUE_MARGIN
 
 
+def is_active(event: FrigateEvent, now: float) -> bool:
+    """Whether an event runs at `now`: no end time yet, or one still ahead."""
+    return event.end_time is None or event.end_time > now
+
+
 def _newer(current: FrigateEvent | None, event: FrigateEvent) -> bool:
     """Whether `event` replaces `current` as the newest (a fresher copy of it included)."""
     return (
@@ -190,6 +223,10 @@ class FrigateHub(DataUpdateCoordinator[FrigateServerData]):
         self._latest_snapshot: dict[str, FrigateEvent] = {}
         self._latest_by_label: dict[str, dict[str, FrigateEvent]] = {}
         self._started_at: datetime | None = None
+        self.recordings = RecordingsStorage(client)  # read every few minutes, never fatal
+        # Events whose end time lies ahead (created through the API with a duration).
+        self._ending: dict[str, FrigateEvent] = {}
+        self._unsub_end: CALLBACK_TYPE | None = None
 
     @override
     async def _async_update_data(self) -> FrigateServerData:
@@ -223,7 +260,19 @@ class FrigateHub(DataUpdateCoordinator[FrigateServerData]):
         for event in in_progress:
             self._remember(event)
         await self._async_summary(now)
-        return self._build(config, stats, in_progress, new_events)
+        await self.recordings.async_refresh(now)
+        return self._build(config, stats, self._active(in_progress), new_events)
+
+    def _active(self, in_progress: tuple[FrigateEvent, ...]) -> tuple[FrigateEvent, ...]:
+        """The events in progress and those whose end time lies ahead, newest first."""
+        now = dt_util.utcnow().timestamp()
+        self._ending = {key: event for key, event in self._ending.items() if is_active(event, now)}
+        listed = {event.id for event in in_progress}
+        ending = [event for key, event in self._ending.items() if key not in listed]
+        if not ending:
+            return in_progress
+        active = [*in_progress, *ending]
+        return tuple(sorted(active, key=lambda event: event.start_time or 0.0, reverse=True))
 
     def visible_cameras(self, config: FrigateConfig) -> list[str]:
         """The config's cameras the user may see (its role's), in the config's order."""
@@ -250,11 +299,17 @@ class FrigateHub(DataUpdateCoordinator[FrigateServerData]):
         else:
             events = await self.client.events(after=self._cursor - EVENT_OVERLAP, limit=EVENT_PAGE)
         new = [event for event in events if event.id not in self._seen]
+        now = dt_util.utcnow().timestamp()
         for event in events:
             start = event.start_time or 0.0
             self._seen[event.id] = start
             self._cursor = start if self._cursor is None else max(self._cursor, start)
             self._remember(event)
+            # An end time ahead (a manual event with a duration): active until then.
+            if event.end_time is not None and event.end_time > now:
+                self._ending[event.id] = event
+            else:
+                self._ending.pop(event.id, None)
         if self._cursor is not None:
             horizon = self._cursor - EVENT_OVERLAP - 1
             self._seen = {key: start for key, start in self._seen.items() if start >= horizon}
@@ -321,6 +376,7 @@ class FrigateHub(DataUpdateCoordinator[FrigateServerData]):
                 latest_snapshot=self._latest_snapshot.get(name),
                 latest_by_label=dict(self._latest_by_label.get(name, {})),
                 events_today=None if summary is None else dict(summary.get(name, {})),
+                recordings_mib=recordings_mib(self.recordings.storage, camera, stats),
             )
         return FrigateServerData(
             config=config,
@@ -350,6 +406,55 @@ class FrigateHub(DataUpdateCoordinator[FrigateServerData]):
                 )
             else:
                 existing.async_set_camera_data(camera_data)
+        self._async_schedule_end()
+
+    @callback
+    def _async_schedule_end(self) -> None:
+        """Wake up at the earliest end time ahead among the active events.
+
+        The wake-up is cancelled by `async_shutdown` when the entry unloads.
+        """
+        self._async_cancel_end()
+        ends = [event.end_time for event in self.data.in_progress if event.end_time is not None]
+        if ends:
+            delay = max(0.0, min(ends) - dt_util.utcnow().timestamp())
+            self._unsub_end = async_call_later(self.hass, delay, self._async_end_due)
+
+    @callback
+    def _async_cancel_end(self) -> None:
+        if self._unsub_end is not None:
+            self._unsub_end()
+            self._unsub_end = None
+
+    @callback
+    def _async_end_due(self, now: datetime) -> None:
+        """Events reached their end time: drop them from the slices now, not at the next poll."""
+        self._unsub_end = None
+        if not self.last_update_success:
+            return
+        # A timestamp becomes a datetime to the microsecond: a hair early still counts.
+        moment = max(now, dt_util.utcnow()).timestamp() + END_TOLERANCE
+        data = self.data
+        active = tuple(event for event in data.in_progress if is_active(event, moment))
+        if len(active) != len(data.in_progress):
+            cameras = {
+                name: replace(
+                    camera,
+                    in_progress=tuple(e for e in camera.in_progress if is_active(e, moment)),
+                )
+                for name, camera in data.cameras.items()
+            }
+            self.data = replace(data, cameras=cameras, in_progress=active)
+            for name, camera in cameras.items():
+                if (coordinator := self.cameras.get(name)) is not None:
+                    coordinator.async_set_camera_data(camera)
+        self._async_schedule_end()
+
+    @override
+    async def async_shutdown(self) -> None:
+        """Stop polling and the end-time wake-up (the entry unloads)."""
+        self._async_cancel_end()
+        await super().async_shutdown()
 
     @callback
     def _async_remove_camera(self, name: str) -> None:

@@ -41,12 +41,20 @@ def server_device_info(entry: FrigateConfigEntry) -> DeviceInfo:
     )
 
 
-def camera_title(camera: str) -> str:
-    """A device name from a Frigate camera name: `front_door` -> `Front Door`."""
+def camera_title(camera: str, friendly_name: str | None = None) -> str:
+    """A camera's device name: its friendly name (0.17+) where set, else from its name.
+
+    `front_door` -> `Front Door`. Entity ids follow the device name only when entities are
+    first registered: a friendly name set later renames the device, not the entity ids.
+    """
+    if friendly_name:
+        return friendly_name
     return camera.replace("_", " ").replace("-", " ").title()
 
 
-def camera_device_info(hass: HomeAssistant, entry: FrigateConfigEntry, camera: str) -> DeviceInfo:
+def camera_device_info(
+    hass: HomeAssistant, entry: FrigateConfigEntry, camera: str, friendly_name: str | None = None
+) -> DeviceInfo:
     """The device of one Frigate camera, linked to the server's."""
     runtime = entry.runtime_data
     # The web UI shows a camera at /#<camera> since 0.14, at /cameras/<camera> before.
@@ -55,7 +63,7 @@ def camera_device_info(hass: HomeAssistant, entry: FrigateConfigEntry, camera: s
         identifiers={(DOMAIN, camera_device_id(entry, camera))},
         manufacturer=MANUFACTURER_FRIGATE,
         model="Camera",
-        name=camera_title(camera),
+        name=camera_title(camera, friendly_name),
         configuration_url=f"{runtime.client.url}/{path}",
         via_device_id=dr.async_get_device_id_by_identifier(
             hass, (DOMAIN, server_device_id(entry)), config_entry_id=entry.entry_id
@@ -78,15 +86,29 @@ def label_title(label: str) -> str:
     return label.replace("_", " ").capitalize()
 
 
+def zone_title(data: FrigateCameraData, zone: str) -> str:
+    """A zone as it reads in an entity name: its friendly name (0.17+) where set."""
+    return data.config.zone_names.get(zone) or label_title(zone)
+
+
 @dataclass(frozen=True, kw_only=True)
 class FrigateItemDescription[DataT](EntityDescription):
     """A description of one entity per item of `items_fn`: a label, zone, detector, mount ...
 
-    The item completes the unique id and fills the translation placeholder `placeholder`.
+    The item completes the unique id and fills the translation placeholder `placeholder`, as
+    `title_fn` reads it (`label_title` without one).
     """
 
     items_fn: Callable[[DataT], Collection[str]]
     placeholder: str | None = None
+    title_fn: Callable[[DataT, str], str] | None = None
+
+
+def item_title[DataT](description: FrigateItemDescription[DataT], data: DataT, item: str) -> str:
+    """How an item of `data` reads in the name of its entity."""
+    if description.title_fn is None:
+        return label_title(item)
+    return description.title_fn(data, item)
 
 
 def _placeholder(description: EntityDescription) -> str | None:
@@ -138,9 +160,16 @@ class FrigateCameraEntity(CoordinatorEntity[FrigateCameraCoordinator]):
         self.entity_description = description
         self.item = item
         self._attr_unique_id = camera_unique_id(entry, coordinator.camera, description.key, item)
-        self._attr_device_info = camera_device_info(coordinator.hass, entry, coordinator.camera)
-        if item is not None and (placeholder := _placeholder(description)) is not None:
-            self._attr_translation_placeholders = {placeholder: label_title(item)}
+        self._attr_device_info = camera_device_info(
+            coordinator.hass, entry, coordinator.camera, coordinator.data.config.friendly_name
+        )
+        if (
+            item is not None
+            and isinstance(description, FrigateItemDescription)
+            and description.placeholder is not None
+        ):
+            title = item_title(description, coordinator.data, item)
+            self._attr_translation_placeholders = {description.placeholder: title}
 
     @property
     def camera_data(self) -> FrigateCameraData:

@@ -1,13 +1,14 @@
 """The one place where the Frigate client's errors become Home Assistant's.
 
 Each kind of failure has one translation key wherever it happens: refused credentials, a login
-lockout, a version too old, an answer that is not Frigate's. A plain failure (unreachable, 5xx,
+lockout, a version too old, an answer that is not Frigate's, Frigate's API not answering behind
+its web server (stopped or restarting). A plain failure (unreachable, 5xx,
 gone) says what it stopped: talking to Frigate, or getting an image. Where it happens (the
 `Stage`) only picks the exception class: setup retries (`ConfigEntryNotReady`) or stops
 (`ConfigEntryError`), a poll makes the entities unavailable (`UpdateFailed`), an image fails as
 a plain `HomeAssistantError`; refused credentials start a reauthentication from setup and polls.
 Placeholders: `error` is the client's description of the failure, `seconds` the wait before the
-next login, `version` what the server reported.
+next login, `version` what the server reported, `status` the web server's HTTP status.
 """
 
 from collections.abc import Iterator
@@ -24,6 +25,7 @@ from homeassistant.exceptions import (
 from homeassistant.helpers.update_coordinator import UpdateFailed
 
 from ..api.frigate.exceptions import (
+    FrigateApiDownError,
     FrigateAuthenticationError,
     FrigateError,
     FrigateNotFoundError,
@@ -35,6 +37,7 @@ from ..api.frigate.exceptions import (
 from ..const import DOMAIN
 from ..errors import Stage
 
+API_DOWN = "frigate_api_down"
 COMMUNICATION_ERROR = "frigate_communication_error"
 IMAGE_FAILED = "frigate_image_failed"
 INVALID_AUTH = "frigate_invalid_auth"
@@ -43,6 +46,7 @@ RATE_LIMITED = "frigate_rate_limited"
 UNEXPECTED_ANSWER = "frigate_unexpected_answer"
 UNSUPPORTED_VERSION = "frigate_unsupported_version"
 TRANSLATION_KEYS = (
+    API_DOWN,
     COMMUNICATION_ERROR,
     IMAGE_FAILED,
     INVALID_AUTH,
@@ -63,6 +67,9 @@ def _translation(err: FrigateError, stage: Stage) -> tuple[str, dict[str, str] |
         return UNSUPPORTED_VERSION, {"version": err.version}
     if isinstance(err, FrigateUnexpectedDeviceError):
         return UNEXPECTED_ANSWER, {"error": str(err)}
+    if isinstance(err, FrigateApiDownError) and stage is not Stage.IMAGE:
+        # nginx's error page while Frigate (re)starts: the server is there, its API is not.
+        return API_DOWN, {"status": str(err.status)}
     return IMAGE_FAILED if stage is Stage.IMAGE else COMMUNICATION_ERROR, {"error": str(err)}
 
 

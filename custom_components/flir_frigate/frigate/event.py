@@ -9,6 +9,7 @@ from homeassistant.components.event import (
     EventDeviceClass,
     EventEntity,
     EventEntityDescription,
+    EventExtraStoredData,
 )
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
@@ -21,6 +22,12 @@ from .entity import FrigateCameraEntity, async_add_frigate_entities, entity_fact
 from .views import MEDIA_CLIP, MEDIA_SNAPSHOT, MEDIA_THUMBNAIL, event_media_path
 
 _FIRED_MEMORY: Final = 256
+# The attributes that hold a path of this entry's media views, and the medium of each.
+MEDIA_URLS: Final = {
+    "thumbnail_url": MEDIA_THUMBNAIL,
+    "snapshot_url": MEDIA_SNAPSHOT,
+    "clip_url": MEDIA_CLIP,
+}
 
 EVENTS: tuple[EventEntityDescription, ...] = (
     EventEntityDescription(
@@ -65,6 +72,23 @@ def event_attributes(entry_id: str, event: FrigateEvent) -> dict[str, Any]:
     }
 
 
+def restored_attributes(entry_id: str, attributes: dict[str, Any]) -> dict[str, Any]:
+    """Restored attributes without media paths this entry would not have made.
+
+    The last event is restored by entity id: a server added again (a new entry) gets the removed
+    entry's last event, whose paths name the old entry and would answer 404.
+    """
+    event_id = attributes.get("event_id")
+    restored = dict(attributes)
+    for key, media in MEDIA_URLS.items():
+        value = restored.get(key)
+        if value is None:
+            continue
+        if not isinstance(event_id, str) or value != event_media_path(entry_id, event_id, media):
+            restored[key] = None
+    return restored
+
+
 class FrigateObjectEvent(FrigateCameraEntity, EventEntity):
     """Fires `new_event` when Frigate starts tracking an object (never for older ones)."""
 
@@ -76,6 +100,17 @@ class FrigateObjectEvent(FrigateCameraEntity, EventEntity):
         # Events of the slice this entity is created with happened before it existed.
         self._fired: deque[str] = deque(
             (event.id for event in coordinator.data.new_events), maxlen=_FIRED_MEMORY
+        )
+
+    @override
+    async def async_get_last_event_data(self) -> EventExtraStoredData | None:
+        """The last event before a restart; media paths only if they are this entry's."""
+        stored = await super().async_get_last_event_data()
+        if stored is None or not stored.last_event_attributes:
+            return stored
+        entry_id = self.coordinator.config_entry.entry_id
+        return EventExtraStoredData(
+            stored.last_event_type, restored_attributes(entry_id, stored.last_event_attributes)
         )
 
     @callback

@@ -20,9 +20,10 @@ from ..plan import PlannedEntity, planned
 from .binary_sensor import BINARY_SENSORS, OBJECT_SENSORS
 from .camera import CAMERAS
 from .coordinator import FrigateCameraData, FrigateServerData, allowed_cameras, started_at
-from .entity import FrigateItemDescription, camera_title, label_title
+from .entity import FrigateItemDescription, camera_title, item_title
 from .event import EVENTS
 from .image import LABEL_IMAGES, SNAPSHOTS
+from .recordings import recordings_mib
 from .sensor import (
     CAMERA_SENSORS,
     LABEL_SENSORS,
@@ -52,7 +53,7 @@ def _camera_sensors(device: str, data: FrigateCameraData) -> Iterator[PlannedEnt
                 Platform.SENSOR,
                 device,
                 label_sensor,
-                placeholders=_item(label_sensor, label_title(label)),
+                placeholders=_item(label_sensor, item_title(label_sensor, data, label)),
                 value=label_sensor.value_fn(data, label),
             )
 
@@ -69,7 +70,7 @@ def _camera_binary_sensors(device: str, data: FrigateCameraData) -> Iterator[Pla
                 Platform.BINARY_SENSOR,
                 device,
                 objects,
-                placeholders=_item(objects, label_title(item)),
+                placeholders=_item(objects, item_title(objects, data, item)),
                 value=any(objects.matches_fn(event, item) for event in data.in_progress),
             )
 
@@ -84,7 +85,7 @@ def _camera_images(device: str, data: FrigateCameraData) -> Iterator[PlannedEnti
                 Platform.IMAGE,
                 device,
                 image,
-                placeholders=_item(image, label_title(label)),
+                placeholders=_item(image, item_title(image, data, label)),
                 value=_event_text(image.event_fn(data, label)),
             )
 
@@ -103,7 +104,8 @@ def camera_plan(device: str, data: FrigateCameraData) -> Iterator[PlannedEntity]
 def frigate_plan(server: str, data: FrigateServerData) -> Iterator[PlannedEntity]:
     """The entities of a server named `server` and of its cameras, with their states in `data`."""
     for sensor in SERVER_SENSORS:
-        yield planned(Platform.SENSOR, server, sensor, value=sensor.value_fn(data))
+        if sensor.exists_fn(data):
+            yield planned(Platform.SENSOR, server, sensor, value=sensor.value_fn(data))
     for item_sensor in SERVER_ITEM_SENSORS:
         for item in item_sensor.items_fn(data.stats):
             yield planned(
@@ -117,7 +119,7 @@ def frigate_plan(server: str, data: FrigateServerData) -> Iterator[PlannedEntity
     for update in UPDATES:
         yield planned(Platform.UPDATE, server, update)
     for name, camera in data.cameras.items():
-        yield from camera_plan(camera_title(name), camera)
+        yield from camera_plan(camera_title(name, camera.config.friendly_name), camera)
 
 
 def server_name(url: str) -> str:
@@ -160,6 +162,7 @@ def _camera_data(found: FrigateProbe, name: str, today: str) -> FrigateCameraDat
             if (event := _newest(e for e in events if e.label == label)) is not None
         },
         events_today=events_today,
+        recordings_mib=recordings_mib(found.recordings, config, found.stats),
     )
 
 

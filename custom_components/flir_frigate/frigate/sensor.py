@@ -1,4 +1,11 @@
-"""Frigate sensors: per camera (fps, events today, last event) and per server (stats)."""
+"""Frigate sensors: per camera (fps, events today, last event) and per server (stats).
+
+Storage: Frigate reports the figures of the whole filesystem under each of its paths, so on one
+disk the recordings, the clips and the cache show the same used space. The per-mount "Storage
+used" sensors are kept as they were; free and total space come once per distinct filesystem
+(`Filesystem`: mounts of one type with one total and the same free space), with the mounts on
+it as an attribute, and each camera's own recordings from `/api/recordings/storage`.
+"""
 
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -24,6 +31,7 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.helpers.typing import StateType
 
 from ..api.frigate.models import CameraStats, FrigateStats
+from ..api.frigate.stats import FULL_SYSTEM, Filesystem
 from ..entity import EntityFactories
 from .coordinator import (
     FrigateCameraCoordinator,
@@ -44,7 +52,6 @@ from .entity import (
 FPS = "fps"
 MB_TO_MIB = 1_000_000 / 1_048_576
 CONNECTION_QUALITIES = ["excellent", "fair", "poor", "unusable"]
-FULL_SYSTEM = "frigate.full_system"
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -71,6 +78,7 @@ class FrigateServerSensorDescription(SensorEntityDescription):
 
     value_fn: Callable[[FrigateServerData], StateType | datetime]
     entity_category: EntityCategory | None = EntityCategory.DIAGNOSTIC
+    exists_fn: Callable[[FrigateServerData], bool] = lambda _: True
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -81,10 +89,15 @@ class FrigateServerItemSensorDescription(
 
     value_fn: Callable[[FrigateStats, str], StateType]
     entity_category: EntityCategory | None = EntityCategory.DIAGNOSTIC
+    attributes_fn: Callable[[FrigateStats, str], dict[str, Any] | None] = lambda _, __: None
 
 
 def _fps_sensor(
-    key: str, stat_fn: Callable[[CameraStats], float | None], *, enabled: bool
+    key: str,
+    stat_fn: Callable[[CameraStats], float | None],
+    *,
+    enabled: bool,
+    exists: Callable[[CameraStats], bool] | None = None,
 ) -> FrigateCameraSensorDescription:
     return FrigateCameraSensorDescription(
         key=key,
@@ -95,6 +108,39 @@ def _fps_sensor(
         entity_category=EntityCategory.DIAGNOSTIC,
         entity_registry_enabled_default=enabled,
         value_fn=lambda data: None if data.stats is None else stat_fn(data.stats),
+        exists_fn=(lambda _: True)
+        if exists is None
+        else (lambda data: data.stats is not None and exists(data.stats)),
+    )
+
+
+def _cpu_sensor(
+    key: str, stat_fn: Callable[[CameraStats], float | None]
+) -> FrigateCameraSensorDescription:
+    """CPU % of one of the camera's processes (0.18 sends it; before, `cpu_usages` by pid)."""
+    return FrigateCameraSensorDescription(
+        key=key,
+        translation_key=f"frigate_{key}",
+        native_unit_of_measurement=UnitOfRatio.PERCENTAGE,
+        state_class=SensorStateClass.MEASUREMENT,
+        suggested_display_precision=1,
+        entity_category=EntityCategory.DIAGNOSTIC,
+        entity_registry_enabled_default=False,
+        value_fn=lambda data: None if data.stats is None else stat_fn(data.stats),
+    )
+
+
+def _hourly_count_sensor(
+    key: str, stat_fn: Callable[[CameraStats], int | None]
+) -> FrigateCameraSensorDescription:
+    """0.18's count of connection trouble over the last hour (it falls as the hour passes)."""
+    return FrigateCameraSensorDescription(
+        key=key,
+        translation_key=f"frigate_{key}",
+        state_class=SensorStateClass.MEASUREMENT,
+        entity_category=EntityCategory.DIAGNOSTIC,
+        value_fn=lambda data: None if data.stats is None else stat_fn(data.stats),
+        exists_fn=lambda data: data.stats is not None and stat_fn(data.stats) is not None,
     )
 
 
@@ -146,6 +192,30 @@ CAMERA_SENSORS: tuple[FrigateCameraSensorDescription, ...] = (
         # 0.18 rates each camera's connection; older servers do not.
         exists_fn=lambda data: data.stats is not None and data.stats.connection_quality is not None,
     ),
+    _cpu_sensor("ffmpeg_cpu", lambda stats: stats.ffmpeg_cpu),
+    _cpu_sensor("capture_cpu", lambda stats: stats.capture_cpu),
+    _cpu_sensor("detect_cpu", lambda stats: stats.detect_cpu),
+    FrigateCameraSensorDescription(
+        key="recordings_size",
+        translation_key="frigate_recordings_size",
+        device_class=SensorDeviceClass.DATA_SIZE,
+        native_unit_of_measurement=UnitOfInformation.MEBIBYTES,
+        suggested_unit_of_measurement=UnitOfInformation.GIBIBYTES,
+        suggested_display_precision=2,
+        state_class=SensorStateClass.MEASUREMENT,
+        entity_category=EntityCategory.DIAGNOSTIC,
+        value_fn=lambda data: data.recordings_mib,
+        # From /api/recordings/storage, when Frigate lets the user read it.
+        exists_fn=lambda data: data.recordings_mib is not None,
+    ),
+    _fps_sensor(
+        "expected_fps",
+        lambda stats: stats.expected_fps,
+        enabled=False,
+        exists=lambda stats: stats.expected_fps is not None,  # 0.18
+    ),
+    _hourly_count_sensor("reconnects_last_hour", lambda stats: stats.reconnects_last_hour),
+    _hourly_count_sensor("stalls_last_hour", lambda stats: stats.stalls_last_hour),
 )
 
 LABEL_SENSORS: tuple[FrigateLabelSensorDescription, ...] = (
@@ -163,12 +233,62 @@ LABEL_SENSORS: tuple[FrigateLabelSensorDescription, ...] = (
 )
 
 
-def _storage_used(stats: FrigateStats, mount: str) -> float | None:
-    used = stats.service.storage[mount].used if mount in stats.service.storage else None
-    if used is None:
+def _mib(stats: FrigateStats, value: float | None) -> float | None:
+    """A storage figure in MiB: up to 0.12 Frigate divided by 10**6 (MB), from 0.13 by 2**20."""
+    if value is None:
         return None
-    # Up to 0.12 Frigate divided by 10**6 (MB), from 0.13 by 2**20 (MiB).
-    return round(used * MB_TO_MIB, 1) if stats.storage_unit == "MB" else used
+    return round(value * MB_TO_MIB, 1) if stats.storage_unit == "MB" else value
+
+
+def _storage_used(stats: FrigateStats, mount: str) -> float | None:
+    storage = stats.service.storage
+    return _mib(stats, storage[mount].used if mount in storage else None)
+
+
+def _filesystem(stats: FrigateStats, name: str) -> Filesystem | None:
+    """The filesystem named after `name`, or that mount's own figures once it shares one."""
+    if (filesystem := stats.filesystems.get(name)) is not None:
+        return filesystem
+    mount = stats.service.storage.get(name)
+    if mount is None:
+        return None
+    return Filesystem(
+        mounts=(name,),
+        total=mount.total,
+        used=mount.used,
+        free=mount.free,
+        mount_type=mount.mount_type,
+    )
+
+
+def _filesystem_attributes(stats: FrigateStats, name: str) -> dict[str, Any] | None:
+    """The mounts on the filesystem and its type."""
+    if (filesystem := _filesystem(stats, name)) is None:
+        return None
+    return {"mounts": list(filesystem.mounts), "mount_type": filesystem.mount_type}
+
+
+def _storage_sensor(
+    key: str, figure_fn: Callable[[Filesystem], float | None]
+) -> FrigateServerItemSensorDescription:
+    """Free or total space of each distinct filesystem, named after its first mount."""
+    return FrigateServerItemSensorDescription(
+        key=key,
+        translation_key=f"frigate_{key}",
+        device_class=SensorDeviceClass.DATA_SIZE,
+        native_unit_of_measurement=UnitOfInformation.MEBIBYTES,
+        suggested_unit_of_measurement=UnitOfInformation.GIBIBYTES,
+        suggested_display_precision=2,
+        state_class=SensorStateClass.MEASUREMENT,
+        items_fn=lambda stats: stats.filesystems,
+        placeholder="mount",
+        value_fn=lambda stats, name: (
+            None
+            if (filesystem := _filesystem(stats, name)) is None
+            else _mib(stats, figure_fn(filesystem))
+        ),
+        attributes_fn=_filesystem_attributes,
+    )
 
 
 SERVER_SENSORS: tuple[FrigateServerSensorDescription, ...] = (
@@ -182,6 +302,25 @@ SERVER_SENSORS: tuple[FrigateServerSensorDescription, ...] = (
         key="version",
         translation_key="frigate_version",
         value_fn=lambda data: data.stats.service.version,
+    ),
+    FrigateServerSensorDescription(
+        key="memory_usage",
+        translation_key="frigate_memory_usage",
+        native_unit_of_measurement=UnitOfRatio.PERCENTAGE,
+        state_class=SensorStateClass.MEASUREMENT,
+        suggested_display_precision=1,
+        value_fn=lambda data: data.stats.memory,
+        # The whole machine's line of `cpu_usages` (0.14+).
+        exists_fn=lambda data: data.stats.memory is not None,
+    ),
+    FrigateServerSensorDescription(
+        key="detection_fps",
+        translation_key="frigate_total_detection_fps",
+        native_unit_of_measurement=FPS,
+        state_class=SensorStateClass.MEASUREMENT,
+        suggested_display_precision=1,
+        value_fn=lambda data: data.stats.detection_fps,
+        exists_fn=lambda data: data.stats.detection_fps is not None,
     ),
 )
 
@@ -221,6 +360,21 @@ SERVER_ITEM_SENSORS: tuple[FrigateServerItemSensorDescription, ...] = (
         placeholder="mount",
         value_fn=_storage_used,
     ),
+    _storage_sensor("storage_free", lambda filesystem: filesystem.free),
+    _storage_sensor("storage_total", lambda filesystem: filesystem.total),
+    FrigateServerItemSensorDescription(
+        key="detector_cpu",
+        translation_key="frigate_detector_cpu",
+        native_unit_of_measurement=UnitOfRatio.PERCENTAGE,
+        state_class=SensorStateClass.MEASUREMENT,
+        suggested_display_precision=1,
+        entity_registry_enabled_default=False,
+        items_fn=lambda stats: stats.detectors,
+        placeholder="detector",
+        value_fn=lambda stats, detector: (
+            stats.detectors[detector].cpu if detector in stats.detectors else None
+        ),
+    ),
     FrigateServerItemSensorDescription(
         key="gpu_usage",
         translation_key="frigate_gpu_usage",
@@ -254,7 +408,8 @@ async def async_setup_entry(
     """Set up the Frigate sensors, adding new ones as cameras, labels or devices appear."""
 
     def server(hub: FrigateHub, data: FrigateServerData) -> EntityFactories:
-        sensors = entity_factories(SERVER_SENSORS, partial(FrigateServerSensor, hub))
+        existing = [description for description in SERVER_SENSORS if description.exists_fn(data)]
+        sensors = entity_factories(existing, partial(FrigateServerSensor, hub))
         items = item_entity_factories(
             data.stats, SERVER_ITEM_SENSORS, partial(FrigateServerItemSensor, hub)
         )
@@ -341,3 +496,9 @@ class FrigateServerItemSensor(FrigateServerEntity, SensorEntity):
     def native_value(self) -> StateType:
         """The item's value from the last stats."""
         return self.entity_description.value_fn(self.coordinator.data.stats, self.item)
+
+    @property
+    @override
+    def extra_state_attributes(self) -> dict[str, Any] | None:
+        """Details of the item, for the sensors that have some (a filesystem's mounts)."""
+        return self.entity_description.attributes_fn(self.coordinator.data.stats, self.item)

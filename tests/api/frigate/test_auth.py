@@ -240,6 +240,6 @@ async def test_login_stream_relogin(
     assert server.requests["/api/login"] == 2
     server.revoke_tokens()
     async with client.event_clip(event_id, byte_range="bytes=4-7") as response:  # 401, retry
-        assert response.status == 206
-        assert await response.read() == b"ftyp"
+        assert response.status == 200  # 0.15+ streams the clip and ignores the range
+        assert (await response.read())[4:8] == b"ftyp"
     assert server.requests["/api/login"] == 3

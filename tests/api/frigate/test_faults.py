@@ -274,8 +274,8 @@ async def test_tls_self_signed(
         async with relaxed.event_clip(event_id) as response:
             assert (await response.read())[4:8] == b"ftyp"
         async with relaxed.event_clip(event_id, byte_range="bytes=4-7") as response:
-            assert response.status == 206
-            assert await response.read() == b"ftyp"
+            assert response.status == 200  # 0.17 streams the clip and ignores the range
+            assert (await response.read())[4:8] == b"ftyp"
     finally:
         await server.stop()
 

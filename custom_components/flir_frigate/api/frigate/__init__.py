@@ -19,12 +19,14 @@ Usage::
             async for chunk in clip.content.iter_chunked(65536):
                 ...
 
-Endpoints: version, stats, config, profile, events (list, one, summary), the latest frame,
-best and event images, and the MJPEG debug stream and event clips as open streams for
-proxying. Every answer is parsed into frozen dataclasses (`FrigateStats`, `FrigateConfig`,
-`FrigateEvent`, ...) that absorb the layout changes between 0.12 and 0.18; rows that cannot
-be parsed are skipped. Server versions are `FrigateVersion`s, ordered semantically
-(`0.18.0-beta1 < 0.18.0`, the git hash ignored); older than 0.12 is refused.
+Endpoints: version, stats, config, profile, events (list, one, summary), the recordings'
+size per camera, the latest frame, best and event images, and the MJPEG debug stream and
+event clips as open streams for proxying (from 0.15 Frigate streams a clip without a length
+and ignores `Range`; a caller that needs ranges keeps a copy). Every answer is parsed into
+frozen dataclasses (`FrigateStats`, `FrigateConfig`, `FrigateEvent`, ...) that absorb the
+layout changes between 0.12 and 0.18; rows that cannot be parsed are skipped. Server versions
+are `FrigateVersion`s, ordered semantically (`0.18.0-beta1 < 0.18.0`, the git hash ignored);
+older than 0.12 is refused.
 
 Authentication (given to the constructor, `configured_auth` tells which):
 
@@ -46,6 +48,7 @@ reads it raises `FrigateConnectionError` out of its `async with`::
     FrigateError
       FrigateConnectionError          unreachable, timeout, 5xx, cut-off body: retry later
         FrigateRateLimitedError       logins rate limited; `retry_after` seconds
+        FrigateApiDownError           nginx answers, Frigate's API does not (restarting)
       FrigateAuthenticationError      credentials or token refused or missing
       FrigateUnexpectedDeviceError    answers, but not like Frigate (malformed JSON too)
         FrigateResponseTooLargeError  an answer over its cap (`limit` bytes)
@@ -69,6 +72,7 @@ from .client import FrigateClient
 from .config import CameraConfig, FrigateConfig
 from .events import EventSummaryRow, FrigateEvent
 from .exceptions import (
+    FrigateApiDownError,
     FrigateAuthenticationError,
     FrigateConnectionError,
     FrigateError,
@@ -90,6 +94,7 @@ __all__ = [
     "CameraStats",
     "DetectorStats",
     "EventSummaryRow",
+    "FrigateApiDownError",
     "FrigateAuthenticationError",
     "FrigateClient",
     "FrigateConfig",

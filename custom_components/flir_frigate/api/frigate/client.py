@@ -38,6 +38,7 @@ from .paths import (
     validate_label,
     validate_zone,
 )
+from .recordings import CameraRecordings, parse_recordings_storage
 from .server import AuthMode, FrigateImage, FrigateProfile, ServerInfo
 from .stats import FrigateStats
 from .transport import (
@@ -215,6 +216,18 @@ class FrigateClient:
         if not isinstance(data, Mapping) or not isinstance(data.get("cameras", {}), Mapping):
             raise FrigateUnexpectedDeviceError("Frigate config is not a JSON object")
         return FrigateConfig.from_dict(data)
+
+    async def recordings_storage(self) -> dict[str, CameraRecordings]:
+        """`GET /api/recordings/storage`: each camera's recordings on disk (slow on big DBs).
+
+        Keyed by camera name, or friendly name from 0.17 (`camera_recordings` looks one up).
+        FrigateNotFoundError without the endpoint; FrigateAuthenticationError if the role
+        may not read it.
+        """
+        data = await self._get_json("recordings", "storage", resource=True)
+        if not isinstance(data, Mapping):
+            raise FrigateUnexpectedDeviceError("Frigate recordings storage is not a JSON object")
+        return parse_recordings_storage(data)
 
     async def profile(self) -> FrigateProfile | None:
         """`GET /api/profile` (0.14+); None when the server has no such endpoint."""

@@ -9,13 +9,32 @@ configured, not what is happening.
 """
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Self
 
 from .parsing import JsonObject, as_bool, as_float, as_int, as_mapping, as_str, as_str_tuple
+from .paths import validate_camera
 
 DEFAULT_TRACKED_OBJECTS: tuple[str, ...] = ("person",)
 """Frigate's own default for `objects.track`."""
+
+
+def _friendly_name(data: JsonObject) -> str | None:
+    """A camera's or zone's `friendly_name` (0.17+); None when unset or blank."""
+    name = as_str(data.get("friendly_name"))
+    return name.strip() if name is not None and name.strip() else None
+
+
+def _camera_name(name: object) -> bool:
+    """Whether a key of `cameras` is a name Frigate allows, so that it can go into a URL.
+
+    A camera under any other name could not be asked for anything: it is left out.
+    """
+    try:
+        validate_camera(str(name))
+    except ValueError:
+        return False
+    return True
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -23,12 +42,14 @@ class CameraConfig:
     """One camera of `GET /api/config` (only what the integration needs; no stream URLs)."""
 
     name: str
+    friendly_name: str | None = None  # 0.17+: the name Frigate's UI shows, where one is set
     enabled: bool | None = None
     detect_enabled: bool | None = None
     detect_width: int | None = None
     detect_height: int | None = None
     detect_fps: float | None = None
     zones: tuple[str, ...] = ()
+    zone_names: Mapping[str, str] = field(default_factory=dict)  # 0.17+: zone -> friendly name
     tracked_objects: tuple[str, ...] = ()
     audio_enabled: bool | None = None
     audio_labels: tuple[str, ...] = ()
@@ -64,14 +85,22 @@ class CameraConfig:
                 restream = candidate
                 break
         track = as_str_tuple(objects.get("track")) if "track" in objects else global_objects
+        zones = as_mapping(data.get("zones"))
+        zone_names = {
+            str(zone): friendly
+            for zone, config in zones.items()
+            if (friendly := _friendly_name(as_mapping(config))) is not None
+        }
         return cls(
             name=name,
+            friendly_name=_friendly_name(data),
             enabled=as_bool(data.get("enabled")),
             detect_enabled=as_bool(detect.get("enabled")),
             detect_width=as_int(detect.get("width")),
             detect_height=as_int(detect.get("height")),
             detect_fps=as_float(detect.get("fps")),
-            zones=tuple(str(zone) for zone in as_mapping(data.get("zones"))),
+            zones=tuple(str(zone) for zone in zones),
+            zone_names=zone_names,
             tracked_objects=track,
             audio_enabled=as_bool(audio.get("enabled")),
             audio_labels=as_str_tuple(audio.get("listen")),
@@ -114,7 +143,7 @@ class FrigateConfig:
                 str(name), camera, global_objects=global_track, go2rtc_streams=streams
             )
             for name, camera in as_mapping(data.get("cameras")).items()
-            if isinstance(camera, Mapping)
+            if isinstance(camera, Mapping) and _camera_name(name)
         }
         return cls(
             version=as_str(data.get("version")),

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Self
 
 from .parsing import JsonObject, as_bool, as_float, as_int, as_mapping, as_str, as_str_tuple
+from .paths import validate_camera, validate_event_id
 
 
 def _sub_label(value: object) -> tuple[str | None, float | None]:
@@ -53,7 +54,10 @@ class FrigateEvent:
 
     @classmethod
     def from_dict(cls, data: JsonObject) -> Self:
-        """Parse an event row; ValueError when id, camera or label is missing."""
+        """Parse an event row; ValueError when id, camera or label is missing or invalid.
+
+        The id and the camera go into media URLs, so they must be what Frigate makes.
+        """
         extra = as_mapping(data.get("data"))
         sub_label, sub_label_score = _sub_label(data.get("sub_label"))
         if sub_label_score is None:
@@ -62,8 +66,8 @@ class FrigateEvent:
         top_score = as_float(extra.get("top_score"))
         thumbnail = data.get("thumbnail")
         return cls(
-            id=_required_str(data, "id"),
-            camera=_required_str(data, "camera"),
+            id=validate_event_id(_required_str(data, "id")),
+            camera=validate_camera(_required_str(data, "camera")),
             label=_required_str(data, "label"),
             sub_label=sub_label,
             sub_label_score=sub_label_score,

@@ -5,6 +5,7 @@ Hierarchy::
     FrigateError
       FrigateConnectionError          unreachable, timeout, 5xx, truncated body: retry later
         FrigateRateLimitedError       login rate limited (429); retry after `retry_after`
+        FrigateApiDownError           nginx answers, Frigate's API behind it does not (500/502)
       FrigateAuthenticationError      credentials/token refused or missing: ask the user
       FrigateUnexpectedDeviceError    answers, but not like Frigate (or malformed JSON)
         FrigateResponseTooLargeError  an answer larger than its cap (`limit` bytes)
@@ -33,6 +34,21 @@ class FrigateRateLimitedError(FrigateConnectionError):
         """Store the number of seconds until the next login may be attempted."""
         super().__init__(message)
         self.retry_after = retry_after
+
+
+class FrigateApiDownError(FrigateConnectionError):
+    """Frigate's web server answers, its API process does not: stopped or restarting.
+
+    nginx stays up while Frigate's API restarts and answers `/api/*` with its own error page:
+    500 where it first asks Frigate to check the login (every location from 0.14), 502 where
+    it proxies straight to the API; a proxy in front may answer 503 or 504. `status` is the
+    HTTP status seen.
+    """
+
+    def __init__(self, status: int) -> None:
+        """Store the status the web server answered."""
+        super().__init__(f"Frigate's API is not answering (HTTP {status} from its web server)")
+        self.status = status
 
 
 class FrigateAuthenticationError(FrigateError):

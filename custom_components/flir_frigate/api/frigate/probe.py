@@ -2,10 +2,11 @@
 
 :func:`identify` tells whether a host answers like Frigate at all; :func:`probe_frigate` then
 makes the requests the integration makes when it sets up a server and polls it (probe, stats,
-config, events, events in progress, the summary, each camera's latest frame) and returns what
-it found as frozen dataclasses, each request with how the server answered. A failing event,
-summary or image request is reported, not raised: the server still works. The diagnostic
-command line (``python -m custom_components.flir_frigate.probe``) prints it.
+config, events, events in progress, the summary, the recordings' sizes, each camera's latest
+frame) and returns what it found as frozen dataclasses, each request with how the server
+answered. A failing event, summary, recordings or image request is reported, not raised: the
+server still works. The diagnostic command line
+(``python -m custom_components.flir_frigate.probe``) prints it.
 """
 
 import contextlib
@@ -16,6 +17,7 @@ from .client import FrigateClient
 from .config import FrigateConfig
 from .events import EventSummaryRow, FrigateEvent
 from .exceptions import FrigateConnectionError, FrigateError
+from .recordings import CameraRecordings
 from .server import ServerInfo
 from .stats import FrigateStats
 from .version import FrigateVersion
@@ -45,6 +47,7 @@ class FrigateProbe:
     in_progress: tuple[FrigateEvent, ...] | None
     summary: tuple[EventSummaryRow, ...] | None
     endpoints: tuple[Endpoint, ...]
+    recordings: dict[str, CameraRecordings] | None = None  # None: the request failed
 
     @property
     def newer_version(self) -> str | None:
@@ -81,7 +84,7 @@ class FrigateProbe:
             parts.append(f"{stats.camera_fps:g} fps")
         if camera.enabled is False:
             parts.append("disabled")
-        elif stats is None or stats.online is False:
+        elif stats is None or stats.camera_fps == 0:  # 0.18's rating is no outage
             parts.append("OFFLINE")
         if camera.tracked_objects:
             parts.append(f"tracks {', '.join(camera.tracked_objects)}")
@@ -184,7 +187,12 @@ async def probe_frigate(client: FrigateClient, version: FrigateVersion) -> Friga
     summary, summary_endpoint = await _attempt(
         "GET /api/events/summary", client.events_summary(), lambda rows: f"{len(rows)} rows"
     )
-    endpoints += [recent_endpoint, in_progress_endpoint, summary_endpoint]
+    recordings, recordings_endpoint = await _attempt(
+        "GET /api/recordings/storage",
+        client.recordings_storage(),
+        lambda storage: f"recordings of {len(storage)} cameras",
+    )
+    endpoints += [recent_endpoint, in_progress_endpoint, summary_endpoint, recordings_endpoint]
     endpoints += [await _still(client, camera) for camera in config.cameras]
     return FrigateProbe(
         url=client.url,
@@ -195,4 +203,5 @@ async def probe_frigate(client: FrigateClient, version: FrigateVersion) -> Friga
         in_progress=None if in_progress is None else tuple(in_progress),
         summary=None if summary is None else tuple(summary),
         endpoints=tuple(endpoints),
+        recordings=recordings,
     )

@@ -4,11 +4,13 @@ The stats payload changed shape with almost every Frigate release from 0.12 to 0
 blocks moved from the top level under `cameras`, storage went from MB to MiB, temperatures
 moved from the service block to the detectors, 0.18 added connection quality and per-process
 CPU). Its models live here, apart from the config, event and server models, so that this
-layout knowledge stays in one place.
+layout knowledge stays in one place: the CPU of a camera's and a detector's processes is taken
+from `cpu_usages` by pid where the block does not carry it (before 0.18), and the storage
+mounts are grouped into the filesystems they lie on (`group_filesystems`).
 """
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal, Self
 
 from .parsing import JsonObject, as_bool, as_float, as_int, as_mapping, as_str
@@ -34,6 +36,13 @@ _STATS_NON_CAMERA_KEYS = frozenset(
 )
 _CAMERA_STATS_MARKERS = frozenset({"camera_fps", "process_fps", "capture_pid", "detection_fps"})
 _UNKNOWN_VERSIONS = frozenset({"", "unknown", "disabled"})
+FULL_SYSTEM = "frigate.full_system"
+"""The `cpu_usages` line of the whole machine (`psutil` CPU and memory percentages)."""
+# Each of these is its own filesystem per mount point: never the same as another mount.
+_MEMORY_FILESYSTEMS = frozenset({"tmpfs", "ramfs", "devtmpfs"})
+# Frigate measures its mounts one after the other; free space may move a little in between.
+_SAME_FREE_SHARE = 0.001  # of the total
+_SAME_FREE_MIN = 1.0  # MiB (MB up to 0.12)
 
 
 def _percent(value: object) -> float | None:
@@ -61,9 +70,11 @@ class CameraStats:
     expected_fps: float | None = None  # 0.18
     reconnects_last_hour: int | None = None  # 0.18
     stalls_last_hour: int | None = None  # 0.18
-    ffmpeg_cpu: float | None = None  # 0.18
-    capture_cpu: float | None = None  # 0.18
-    detect_cpu: float | None = None  # 0.18
+    # CPU % of the camera's processes: sent by 0.18; before, `FrigateStats.from_dict` looks
+    # them up in `cpu_usages` by `ffmpeg_pid`, `capture_pid` and `pid` (detect).
+    ffmpeg_cpu: float | None = None
+    capture_cpu: float | None = None
+    detect_cpu: float | None = None
 
     @classmethod
     def from_dict(cls, name: str, data: JsonObject) -> Self:
@@ -108,8 +119,10 @@ class DetectorStats:
     detection_start: float | None = None
     pid: int | None = None
     temperature: float | None = None  # 0.18 (Coral/Hailo)
-    cpu: float | None = None  # 0.18
-    mem: float | None = None  # 0.18
+    # CPU and memory % of the detector's process: sent by 0.18; before, looked up in
+    # `cpu_usages` by `pid` (see `FrigateStats.from_dict`).
+    cpu: float | None = None
+    mem: float | None = None
 
     @classmethod
     def from_dict(cls, name: str, data: JsonObject) -> Self:
@@ -145,6 +158,64 @@ class StorageStats:
             free=as_float(data.get("free")),
             mount_type=as_str(data.get("mount_type")),
         )
+
+    def same_filesystem(self, other: StorageStats) -> bool:
+        """Whether two mounts are on one filesystem, as far as their figures tell.
+
+        Frigate reports `shutil.disk_usage` of each of its paths: the figures of the whole
+        filesystem, with no device id. Two paths on one disk have the same type and total and
+        (read moments apart) nearly the same free space; a memory filesystem (`tmpfs`) is a
+        filesystem of its own at each mount point, so it never matches another mount.
+        """
+        if self.total is None or self.free is None or other.total is None or other.free is None:
+            return False
+        if self.mount_type != other.mount_type or self.mount_type in _MEMORY_FILESYSTEMS:
+            return False
+        tolerance = max(_SAME_FREE_MIN, _SAME_FREE_SHARE * self.total)
+        return self.total == other.total and abs(self.free - other.free) <= tolerance
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Filesystem:
+    """Frigate's storage mounts that lie on one filesystem, named after the first of them."""
+
+    mounts: tuple[str, ...]  # in Frigate's order (recordings, clips, cache, /dev/shm)
+    total: float | None = None
+    used: float | None = None
+    free: float | None = None
+    mount_type: str | None = None
+
+    @property
+    def name(self) -> str:
+        """The first mount (the recordings' when they share a disk with the clips)."""
+        return self.mounts[0]
+
+
+def group_filesystems(storage: Mapping[str, StorageStats]) -> dict[str, Filesystem]:
+    """The distinct filesystems of the storage mounts, by their first mount.
+
+    Mounts without figures (Frigate sends `{}` for a path it cannot measure) are left out.
+    """
+    groups: list[list[StorageStats]] = []
+    for mount in storage.values():
+        if mount.total is None:
+            continue
+        for group in groups:
+            if group[0].same_filesystem(mount):
+                group.append(mount)
+                break
+        else:
+            groups.append([mount])
+    return {
+        group[0].mount: Filesystem(
+            mounts=tuple(mount.mount for mount in group),
+            total=group[0].total,
+            used=group[0].used,
+            free=group[0].free,
+            mount_type=group[0].mount_type,
+        )
+        for group in groups
+    }
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -263,6 +334,39 @@ def _named_blocks[T](data: object, parse: Callable[[str, JsonObject], T]) -> dic
     }
 
 
+def _usage(usages: Mapping[str, ProcessUsage], pid: int | None) -> ProcessUsage | None:
+    """The `cpu_usages` line of a process (keyed by its pid as a string)."""
+    return None if pid is None else usages.get(str(pid))
+
+
+def _camera_cpu(camera: CameraStats, usages: Mapping[str, ProcessUsage]) -> CameraStats:
+    """The CPU of the camera's processes from `cpu_usages` where the block lacks it (< 0.18)."""
+
+    def cpu(sent: float | None, pid: int | None) -> float | None:
+        if sent is not None:
+            return sent
+        usage = _usage(usages, pid)
+        return None if usage is None else usage.cpu
+
+    return replace(
+        camera,
+        ffmpeg_cpu=cpu(camera.ffmpeg_cpu, camera.ffmpeg_pid),
+        capture_cpu=cpu(camera.capture_cpu, camera.capture_pid),
+        detect_cpu=cpu(camera.detect_cpu, camera.pid),
+    )
+
+
+def _detector_cpu(detector: DetectorStats, usages: Mapping[str, ProcessUsage]) -> DetectorStats:
+    """The detector process's CPU and memory from `cpu_usages` where the block lacks them."""
+    if (usage := _usage(usages, detector.pid)) is None:
+        return detector
+    return replace(
+        detector,
+        cpu=usage.cpu if detector.cpu is None else detector.cpu,
+        mem=usage.mem if detector.mem is None else detector.mem,
+    )
+
+
 @dataclass(frozen=True, kw_only=True, slots=True)
 class FrigateStats:
     """`GET /api/stats`, either layout (camera blocks at the top level up to 0.12)."""
@@ -294,15 +398,24 @@ class FrigateStats:
                 and _CAMERA_STATS_MARKERS & block.keys()
             }
             legacy = True
+        usages = _named_blocks(data.get("cpu_usages"), ProcessUsage.from_dict)
         return cls(
-            cameras=_named_blocks(camera_blocks, CameraStats.from_dict),
-            detectors=_named_blocks(data.get("detectors"), DetectorStats.from_dict),
+            cameras={
+                name: _camera_cpu(camera, usages)
+                for name, camera in _named_blocks(camera_blocks, CameraStats.from_dict).items()
+            },
+            detectors={
+                name: _detector_cpu(detector, usages)
+                for name, detector in _named_blocks(
+                    data.get("detectors"), DetectorStats.from_dict
+                ).items()
+            },
             service=ServiceStats.from_dict(as_mapping(data.get("service"))),
             detection_fps=as_float(data.get("detection_fps")),
             camera_fps=as_float(data.get("camera_fps")),
             process_fps=as_float(data.get("process_fps")),
             skipped_fps=as_float(data.get("skipped_fps")),
-            cpu_usages=_named_blocks(data.get("cpu_usages"), ProcessUsage.from_dict),
+            cpu_usages=usages,
             gpu_usages=_named_blocks(data.get("gpu_usages"), GpuUsage.from_dict),
             processes=_named_blocks(data.get("processes"), ProcessStats.from_dict),
             legacy_layout=legacy,
@@ -321,3 +434,14 @@ class FrigateStats:
     def storage_unit(self) -> Literal["MB", "MiB"]:
         """Unit of the storage figures: MB up to 0.12 (legacy layout), MiB from 0.13."""
         return "MB" if self.legacy_layout else "MiB"
+
+    @property
+    def memory(self) -> float | None:
+        """Memory in use on Frigate's machine, % (`cpu_usages["frigate.full_system"].mem`)."""
+        usage = self.cpu_usages.get(FULL_SYSTEM)
+        return None if usage is None else usage.mem
+
+    @property
+    def filesystems(self) -> dict[str, Filesystem]:
+        """The distinct filesystems under Frigate's storage mounts (`group_filesystems`)."""
+        return group_filesystems(self.service.storage)

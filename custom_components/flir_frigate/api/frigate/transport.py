@@ -20,6 +20,7 @@ import aiohttp
 from yarl import URL
 
 from .exceptions import (
+    FrigateApiDownError,
     FrigateAuthenticationError,
     FrigateConnectionError,
     FrigateNotFoundError,
@@ -51,6 +52,11 @@ IMAGE_LIMIT: Final = 20 * _MIB
 """A full-resolution 4K snapshot at high quality is 2-5 MiB; 8K stays under 15 MiB."""
 
 _MAX_RETRY_AFTER: Final = 86400.0
+
+CACHE_BYPASS: Final = {"X-Cache-Bypass": "1"}
+"""Sent with every GET. Frigate's nginx (0.13+) keeps JSON answers under `/api/` for 5 s per URL
+(`X-Cache-Status: HIT`) unless a request carries this header: a poll every 5 s would otherwise
+get every other answer from the cache, events and stats up to 5 s old."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,6 +119,23 @@ def retry_after(headers: Mapping[str, str], default: float) -> float:
     return seconds if 0 < seconds <= _MAX_RETRY_AFTER else default
 
 
+_GATEWAY_ERRORS: Final = frozenset(
+    {HTTPStatus.BAD_GATEWAY, HTTPStatus.SERVICE_UNAVAILABLE, HTTPStatus.GATEWAY_TIMEOUT}
+)
+
+
+def _api_down(status: int, headers: Mapping[str, str]) -> bool:
+    """Whether the web server in front answered for an API that is down (an error page).
+
+    A 502/503/504 comes from a server in front of the API; a 500 with an HTML page is nginx's
+    (its auth subrequest failed). Frigate's own 500s are JSON or plain text.
+    """
+    if status in _GATEWAY_ERRORS:
+        return True
+    content_type = headers.get("Content-Type", "").split(";")[0].strip().lower()
+    return status == HTTPStatus.INTERNAL_SERVER_ERROR and content_type == "text/html"
+
+
 def check_status(
     status: int, headers: Mapping[str, str], *, resource: bool, credentials: bool
 ) -> None:
@@ -140,6 +163,8 @@ def check_status(
             "Frigate has no byte in the requested range",
             content_range=headers.get("Content-Range"),
         )
+    if _api_down(status, headers):
+        raise FrigateApiDownError(status)
     if status == HTTPStatus.TOO_MANY_REQUESTS or status >= HTTPStatus.INTERNAL_SERVER_ERROR:
         raise FrigateConnectionError(f"Frigate answered HTTP {status}")
     if HTTPStatus.MULTIPLE_CHOICES <= status < HTTPStatus.BAD_REQUEST:
@@ -206,7 +231,12 @@ class Transport:
         headers: Mapping[str, str] | None = None,
         json_body: object = None,
     ) -> Reply:
-        """One exchange bounded by the request timeout; a 2xx body is read up to `limit`."""
+        """One exchange bounded by the request timeout; a 2xx body is read up to `limit`.
+
+        A GET bypasses nginx's cache (`CACHE_BYPASS`): the answer is Frigate's own, now.
+        """
+        if method == "GET":
+            headers = {**CACHE_BYPASS, **(headers or {})}
         try:
             async with (
                 asyncio.timeout(self._timeout),

@@ -1,0 +1,1 @@
+"""Long runs of both device kinds with random faults: nothing may pile up."""

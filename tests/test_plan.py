@@ -42,7 +42,7 @@ from custom_components.flir_frigate.api.frigate.models import (
 )
 from custom_components.flir_frigate.flir.coordinator import FlirData, FlirDevice, ThermalFrame
 from custom_components.flir_frigate.flir.plan import AreaDevice, flir_plan
-from custom_components.flir_frigate.frigate.coordinator import (
+from custom_components.flir_frigate.frigate.data import (
     FrigateCameraData,
     FrigateServerData,
 )

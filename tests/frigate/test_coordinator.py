@@ -14,7 +14,7 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.flir_frigate.api.frigate.models import CameraConfig, CameraStats
 from custom_components.flir_frigate.const import DOMAIN
-from custom_components.flir_frigate.frigate.coordinator import FrigateCameraData
+from custom_components.flir_frigate.frigate.data import FrigateCameraData
 from tests.conftest import advance
 from tests.fakes.frigate_server import FakeFrigateServer
 from tests.frigate.common import (

@@ -16,7 +16,8 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from ..api.frigate.models import FrigateEvent
 from ..entity import EntityFactories
-from .coordinator import FrigateCameraCoordinator, FrigateCameraData, FrigateConfigEntry
+from .coordinator import FrigateCameraCoordinator, FrigateConfigEntry
+from .data import FrigateCameraData
 from .entity import (
     FrigateCameraEntity,
     FrigateItemDescription,

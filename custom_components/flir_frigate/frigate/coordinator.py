@@ -14,23 +14,19 @@ lists it). The hub keeps such events from the event polls and, at the earliest e
 them from the cameras' slices without waiting for the next poll.
 """
 
-from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
-from typing import Any, override
+from typing import override
 
 from homeassistant.config_entries import ConfigEntry
 from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
 from homeassistant.helpers import device_registry as dr
-from homeassistant.helpers import entity_registry as er
 from homeassistant.helpers.event import async_call_later
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator
 from homeassistant.util import dt as dt_util
 
 from ..api.frigate.client import FrigateClient
 from ..api.frigate.models import (
-    CameraConfig,
-    CameraStats,
     FrigateConfig,
     FrigateEvent,
     FrigateProfile,
@@ -51,72 +47,13 @@ from .const import (
     SUMMARY_INTERVAL,
     SUMMARY_MIN_INTERVAL,
 )
+from .data import FrigateCameraData, FrigateServerData
 from .errors import frigate_errors, hub_update_failed
 from .recordings import RecordingsStorage, recordings_mib
 
 # A restart moves the start time by more than this; less is rounding of uptime and timestamp.
 START_TIME_JITTER = 60.0
 END_TOLERANCE = 0.001  # seconds
-
-
-@dataclass(frozen=True, kw_only=True)
-class FrigateCameraData:
-    """What one cycle knows about one camera."""
-
-    name: str
-    config: CameraConfig
-    stats: CameraStats | None
-    labels: tuple[str, ...] = ()  # tracked labels that get per-label entities (options applied)
-    in_progress: tuple[FrigateEvent, ...] = ()
-    new_events: tuple[FrigateEvent, ...] = ()  # first seen in this cycle, oldest first
-    latest_event: FrigateEvent | None = None
-    latest_snapshot: FrigateEvent | None = None  # newest event that has a snapshot
-    latest_by_label: Mapping[str, FrigateEvent] = field(default_factory=dict)
-    events_today: Mapping[str, int] | None = None  # label -> count; None until the summary came
-    recordings_mib: float | None = None  # its recordings on disk; None: unknown
-
-    @property
-    def online(self) -> bool | None:
-        """False when Frigate gets no frames (or the camera is off or missing from the stats).
-
-        Only frames count: 0.18 rates a camera's connection `unusable` after more than 10
-        reconnects in the last hour even while it delivers its full frame rate. That rating is
-        a value (the Connection quality sensor), not an outage.
-        """
-        if self.config.enabled is False or self.stats is None:
-            return False
-        fps = self.stats.camera_fps
-        return None if fps is None else fps > 0
-
-    @property
-    def connection_attributes(self) -> dict[str, Any]:
-        """0.18's rating of the camera's connection and what it rates, where the stats have them."""
-        stats = self.stats
-        if stats is None or stats.connection_quality is None:
-            return {}
-        values = {
-            "expected_fps": stats.expected_fps,
-            "reconnects_last_hour": stats.reconnects_last_hour,
-            "stalls_last_hour": stats.stalls_last_hour,
-        }
-        return {key: value for key, value in values.items() if value is not None}
-
-    @property
-    def events_today_total(self) -> int | None:
-        """Events of every label that started today."""
-        return None if self.events_today is None else sum(self.events_today.values())
-
-
-@dataclass(frozen=True, kw_only=True)
-class FrigateServerData:
-    """One polling cycle of a Frigate server."""
-
-    config: FrigateConfig
-    stats: FrigateStats
-    cameras: Mapping[str, FrigateCameraData]  # the cameras that get entities (options applied)
-    in_progress: tuple[FrigateEvent, ...] = ()
-    new_events: tuple[FrigateEvent, ...] = ()
-    started_at: datetime | None = None  # when Frigate started, steady between restarts
 
 
 @dataclass(kw_only=True)
@@ -516,22 +453,3 @@ class FrigateCameraCoordinator(DataUpdateCoordinator[FrigateCameraData]):
         if not self.hub.last_update_success:
             raise hub_update_failed(self.hub.last_exception)
         return self.data
-
-
-@callback
-def async_remove_stale_registry_entries(hass: HomeAssistant, entry: FrigateConfigEntry) -> None:
-    """Remove devices of cameras that are gone and entities of labels the user turned off."""
-    hub = entry.runtime_data.hub
-    device_registry = dr.async_get(hass)
-    keep = {server_device_id(entry)} | {camera_device_id(entry, name) for name in hub.cameras}
-    for device in dr.async_entries_for_config_entry(device_registry, entry.entry_id):
-        if not any(domain == DOMAIN and ident in keep for domain, ident in device.identifiers):
-            device_registry.async_remove_device(device.id)
-    if not hub.ignored_labels:
-        return
-    entity_registry = er.async_get(hass)
-    prefix = f"{entry.entry_id}:"
-    for entity in er.async_entries_for_config_entry(entity_registry, entry.entry_id):
-        parts = entity.unique_id.removeprefix(prefix).split(":")
-        if len(parts) == 3 and parts[1].startswith("label_") and parts[2] in hub.ignored_labels:  # noqa: PLR2004
-            entity_registry.async_remove(entity.entity_id)

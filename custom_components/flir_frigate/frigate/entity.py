@@ -19,13 +19,12 @@ from ..entity import EntityFactories, async_add_entities_when_seen
 from .const import MANUFACTURER_FRIGATE
 from .coordinator import (
     FrigateCameraCoordinator,
-    FrigateCameraData,
     FrigateConfigEntry,
     FrigateHub,
-    FrigateServerData,
     camera_device_id,
     server_device_id,
 )
+from .data import FrigateCameraData, FrigateServerData
 
 
 def server_device_info(entry: FrigateConfigEntry) -> DeviceInfo:

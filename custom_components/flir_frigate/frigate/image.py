@@ -16,7 +16,8 @@ from ..api.frigate.exceptions import FrigateNotFoundError
 from ..api.frigate.models import FrigateEvent
 from ..entity import EntityFactories
 from ..errors import Stage
-from .coordinator import FrigateCameraCoordinator, FrigateCameraData, FrigateConfigEntry
+from .coordinator import FrigateCameraCoordinator, FrigateConfigEntry
+from .data import FrigateCameraData
 from .entity import (
     FrigateCameraEntity,
     FrigateItemDescription,

@@ -19,7 +19,8 @@ from ..api.frigate.probe import FrigateProbe
 from ..plan import PlannedEntity, planned
 from .binary_sensor import BINARY_SENSORS, OBJECT_SENSORS
 from .camera import CAMERAS
-from .coordinator import FrigateCameraData, FrigateServerData, allowed_cameras, started_at
+from .coordinator import allowed_cameras, started_at
+from .data import FrigateCameraData, FrigateServerData
 from .entity import FrigateItemDescription, camera_title, item_title
 from .event import EVENTS
 from .image import LABEL_IMAGES, SNAPSHOTS

@@ -33,13 +33,8 @@ from homeassistant.helpers.typing import StateType
 from ..api.frigate.models import CameraStats, FrigateStats
 from ..api.frigate.stats import FULL_SYSTEM, Filesystem
 from ..entity import EntityFactories
-from .coordinator import (
-    FrigateCameraCoordinator,
-    FrigateCameraData,
-    FrigateConfigEntry,
-    FrigateHub,
-    FrigateServerData,
-)
+from .coordinator import FrigateCameraCoordinator, FrigateConfigEntry, FrigateHub
+from .data import FrigateCameraData, FrigateServerData
 from .entity import (
     FrigateCameraEntity,
     FrigateItemDescription,

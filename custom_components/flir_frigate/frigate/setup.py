@@ -5,9 +5,10 @@ from typing import Any
 
 import aiohttp
 from homeassistant.const import CONF_PASSWORD, CONF_USERNAME, Platform
-from homeassistant.core import HomeAssistant
+from homeassistant.core import HomeAssistant, callback
 from homeassistant.exceptions import ConfigEntryError
 from homeassistant.helpers import device_registry as dr
+from homeassistant.helpers import entity_registry as er
 from homeassistant.helpers.aiohttp_client import async_create_clientsession
 
 from ..api.frigate.client import FrigateClient
@@ -18,7 +19,8 @@ from .coordinator import (
     FrigateConfigEntry,
     FrigateHub,
     FrigateRuntimeData,
-    async_remove_stale_registry_entries,
+    camera_device_id,
+    server_device_id,
 )
 from .entity import server_device_info
 from .errors import INVALID_CONFIG, frigate_errors
@@ -64,3 +66,22 @@ async def async_setup_frigate_entry(
     async_register_views(hass)
     await hass.config_entries.async_forward_entry_setups(entry, platforms)
     return True
+
+
+@callback
+def async_remove_stale_registry_entries(hass: HomeAssistant, entry: FrigateConfigEntry) -> None:
+    """Remove devices of cameras that are gone and entities of labels the user turned off."""
+    hub = entry.runtime_data.hub
+    device_registry = dr.async_get(hass)
+    keep = {server_device_id(entry)} | {camera_device_id(entry, name) for name in hub.cameras}
+    for device in dr.async_entries_for_config_entry(device_registry, entry.entry_id):
+        if not any(domain == DOMAIN and ident in keep for domain, ident in device.identifiers):
+            device_registry.async_remove_device(device.id)
+    if not hub.ignored_labels:
+        return
+    entity_registry = er.async_get(hass)
+    prefix = f"{entry.entry_id}:"
+    for entity in er.async_entries_for_config_entry(entity_registry, entry.entry_id):
+        parts = entity.unique_id.removeprefix(prefix).split(":")
+        if len(parts) == 3 and parts[1].startswith("label_") and parts[2] in hub.ignored_labels:  # noqa: PLR2004
+            entity_registry.async_remove(entity.entity_id)

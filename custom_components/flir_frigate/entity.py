@@ -27,7 +27,17 @@ def async_add_entities_when_seen(
 
     def _make(key: str, make: Callable[[], Entity]) -> Entity:
         entity = make()
-        entity.async_on_remove(lambda: known.discard(key))
+
+        @callback
+        def _forget() -> None:
+            # Home Assistant also "removes" an entity it declines to add because the user (or
+            # its description) disabled it: that one stays known, or it would be built again
+            # every cycle. Enabling it reloads the entry, which starts from scratch.
+            entry = entity.registry_entry
+            if entry is None or entry.disabled_by is None:
+                known.discard(key)
+
+        entity.async_on_remove(_forget)
         return entity
 
     @callback

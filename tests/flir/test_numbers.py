@@ -25,6 +25,7 @@ from custom_components.flir_frigate.flir.const import (
     CONF_RANGE_MAX,
     CONF_RANGE_MIN,
     CONF_REFLECTED_TEMP,
+    CONF_TEMPERATURE_DEADBAND,
     CONF_X,
     CONF_X2,
     CONF_Y,
@@ -40,6 +41,7 @@ GOOD_OPTIONS = {
     CONF_DISTANCE: 2.0,
     CONF_RANGE_MIN: 10.0,
     CONF_RANGE_MAX: 60.0,
+    CONF_TEMPERATURE_DEADBAND: 0.5,
 }
 GOOD_AREA = {
     CONF_NAME: "Motor",

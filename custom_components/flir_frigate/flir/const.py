@@ -31,6 +31,14 @@ CONF_RANGE_MIN: Final = "range_min"
 CONF_RANGE_MAX: Final = "range_max"
 DEFAULT_PALETTE: Final = "iron"
 
+# Recorder load: a temperature sensor's state changes only when the value moves by more than
+# this many degrees C. 0.2 is three standard deviations of the difference between two readings
+# of a still scene by a camera with 50 mK of noise (NETD, A400), so noise alone writes no row,
+# and a tenth of the cameras' accuracy (2 degC); 0 writes every new value.
+CONF_TEMPERATURE_DEADBAND: Final = "temperature_deadband"
+DEFAULT_TEMPERATURE_DEADBAND: Final = 0.2
+MAX_TEMPERATURE_DEADBAND: Final = 10.0
+
 # Measurement-area subentries
 SUBENTRY_AREA: Final = "area"
 CONF_AREA_KIND: Final = "kind"

@@ -27,7 +27,7 @@ TO_REDACT = {
 
 
 async def async_get_flir_diagnostics(hass: HomeAssistant, entry: FlirConfigEntry) -> dict[str, Any]:
-    """The entry, the camera's identity and capabilities, and the last cycle."""
+    """The entry, the camera's identity and capabilities, the last cycle and the real period."""
     runtime = entry.runtime_data
     coordinator = runtime.coordinator
     data = coordinator.data
@@ -45,6 +45,9 @@ async def async_get_flir_diagnostics(hass: HomeAssistant, entry: FlirConfigEntry
             "device": asdict(runtime.device),
             "capabilities": None if caps is None else asdict(caps),
             "last_update_success": coordinator.last_update_success,
+            # Seconds: the interval asked for, and what the camera's answers made of it.
+            "polling": coordinator.polling.as_dict(),
+            "temperature_deadband": coordinator.deadband,
             "measurements": asdict(data.measurements),
             "frame": frame,
             "frame_error": data.frame_error,

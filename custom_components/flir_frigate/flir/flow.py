@@ -58,6 +58,7 @@ from .const import (
     CONF_RTSP_PASSWORD,
     CONF_RTSP_PATH,
     CONF_RTSP_USERNAME,
+    CONF_TEMPERATURE_DEADBAND,
     CONF_X,
     CONF_X2,
     CONF_Y,
@@ -65,6 +66,8 @@ from .const import (
     DEFAULT_PALETTE,
     DEFAULT_RTSP_PATH,
     DEFAULT_RTSP_USERNAME,
+    DEFAULT_TEMPERATURE_DEADBAND,
+    MAX_TEMPERATURE_DEADBAND,
     RTSP_PATHS,
 )
 from .coordinator import (
@@ -330,6 +333,9 @@ OPTIONS_SCHEMA = vol.Schema(
         ),
         vol.Optional(CONF_RANGE_MIN): _optional_number(-60, 2000, 0.1, "°C"),
         vol.Optional(CONF_RANGE_MAX): _optional_number(-60, 2000, 0.1, "°C"),
+        vol.Optional(
+            CONF_TEMPERATURE_DEADBAND, default=DEFAULT_TEMPERATURE_DEADBAND
+        ): _optional_number(0, MAX_TEMPERATURE_DEADBAND, 0.05, "°C"),
     }
 )
 
@@ -345,7 +351,7 @@ def _range_error(user_input: Mapping[str, Any]) -> dict[str, str]:
 
 
 class FlirOptionsFlow(OptionsFlowWithReload):
-    """RTSP stream, object parameter overrides and the thermal picture's look."""
+    """RTSP stream, object parameter overrides, the thermal picture's look, the deadband."""
 
     async def async_step_init(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
         """Show and validate the options."""

@@ -12,7 +12,7 @@ from homeassistant.components.sensor import (
     SensorStateClass,
 )
 from homeassistant.const import EntityCategory, UnitOfTemperature
-from homeassistant.core import HomeAssistant
+from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers.entity import Entity
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
@@ -234,7 +234,74 @@ async def async_setup_entry(
         )
 
 
-class FlirInstanceSensor[ItemT](FlirInstanceEntity, SensorEntity):
+class FlirSensor(FlirEntity, SensorEntity):
+    """A sensor of a FLIR camera whose measured temperature moves only past the deadband.
+
+    Every state change is a row in the recorder's database. A measured temperature (device
+    class temperature, state class measurement) keeps its state until the value moves by more
+    than the entry's deadband (`coordinator.deadband`, degrees C), so noise below what the
+    camera resolves writes nothing; any change of availability, or to or from unknown, is
+    written at once. Other sensors (thresholds, pixel positions) and a deadband of 0 write each
+    cycle as before.
+    """
+
+    _shown: float | int | None = None
+    _shown_available: bool | None = None  # None until the first state was written
+
+    def _fresh_value(self) -> float | int | None:
+        """The value of the last cycle."""
+        raise NotImplementedError
+
+    @property
+    def _deadband(self) -> float:
+        description = self.entity_description
+        if (
+            description.device_class is SensorDeviceClass.TEMPERATURE
+            and description.state_class is SensorStateClass.MEASUREMENT
+        ):
+            return self.coordinator.deadband
+        return 0.0
+
+    @property
+    @override
+    def native_value(self) -> float | int | None:
+        """The value last written (a newer one within the deadband is not shown)."""
+        return self._fresh_value() if self._shown_available is None else self._shown
+
+    @override
+    async def async_added_to_hass(self) -> None:
+        await super().async_added_to_hass()
+        self._remember()
+
+    def _remember(self) -> None:
+        self._shown_available = self.available
+        self._shown = self._fresh_value() if self._shown_available else None
+
+    def _within_deadband(self) -> bool:
+        """Whether this cycle changed nothing worth a state: within the deadband, or still down."""
+        deadband = self._deadband
+        if deadband <= 0 or self._shown_available is None:
+            return False
+        available = self.available
+        if available != self._shown_available:
+            return False
+        if not available:
+            return True
+        value, shown = self._fresh_value(), self._shown
+        if value is None or shown is None:
+            return value is None and shown is None
+        return abs(value - shown) <= deadband
+
+    @callback
+    @override
+    def _handle_coordinator_update(self) -> None:
+        if self._within_deadband():
+            return
+        self._remember()
+        super()._handle_coordinator_update()
+
+
+class FlirInstanceSensor[ItemT](FlirInstanceEntity, FlirSensor):
     """A value of one camera-side tool instance."""
 
     entity_description: FlirInstanceSensorDescription[ItemT]
@@ -262,15 +329,14 @@ class FlirInstanceSensor[ItemT](FlirInstanceEntity, SensorEntity):
             self._item is not None or failed in self.coordinator.data.measurements.failed
         )
 
-    @property
     @override
-    def native_value(self) -> float | None:
+    def _fresh_value(self) -> float | None:
         """The value, or None (unknown) when the camera marks it invalid."""
         item = self._item
         return None if item is None else self.entity_description.value_fn(item)
 
 
-class FlirFrameSensor(FlirEntity, SensorEntity):
+class FlirFrameSensor(FlirSensor):
     """A whole-frame statistic of the radiometric image."""
 
     entity_description: FlirFrameSensorDescription
@@ -281,15 +347,14 @@ class FlirFrameSensor(FlirEntity, SensorEntity):
         """Unavailable while the frame cannot be decoded."""
         return super().available and self.coordinator.data.frame is not None
 
-    @property
     @override
-    def native_value(self) -> float | int | None:
+    def _fresh_value(self) -> float | int | None:
         """The statistic."""
         frame = self.coordinator.data.frame
         return None if frame is None else self.entity_description.value_fn(frame.stats)
 
 
-class FlirAreaSensor(FlirEntity, SensorEntity):
+class FlirAreaSensor(FlirSensor):
     """A statistic of a user-defined measurement area, computed from the radiometric frame."""
 
     entity_description: FlirAreaSensorDescription
@@ -317,9 +382,8 @@ class FlirAreaSensor(FlirEntity, SensorEntity):
         """Unavailable while the frame cannot be decoded."""
         return super().available and self._stats is not None
 
-    @property
     @override
-    def native_value(self) -> float | None:
+    def _fresh_value(self) -> float | None:
         """The statistic of the area, rounded to hundredths of a degree."""
         stats = self._stats
         value = None if stats is None else self.entity_description.value_fn(stats)

@@ -11,6 +11,7 @@ request is made (one at a time, authentication, retries, redirects, bounded read
 import functools
 import json
 import logging
+import time
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any, Final, Literal
@@ -48,6 +49,9 @@ MAX_CYCLE_TROUBLES: Final = 2
 VISUAL_FORMATS: Final = ("VISIBLE", "JPEG_visual")
 THERMAL_FORMAT: Final = "JPEG"
 _TEMP_UNIT: Final = {"tempUnit": "C"}
+READINGS_FOR: Final = 10.0
+"""Seconds after :meth:`FlirClient.discover` during which the next cycle uses its answers."""
+_VISUAL: Final = "visual"
 
 
 @dataclass(slots=True)
@@ -118,6 +122,9 @@ class FlirClient:
         self._capabilities: Capabilities | None = None
         self._rediscovery_needed = False
         self._visual_format: str | None = None
+        # What discovery read (JSON by path, the visual image), for the cycle right after it.
+        self._readings: dict[str, Any] = {}
+        self._readings_until = 0.0
 
     @property
     def base_url(self) -> str:
@@ -136,14 +143,22 @@ class FlirClient:
 
     # ------------------------------------------------------------------ discovery
 
-    async def discover(self) -> Capabilities:
-        """Probe which JSON endpoints and instances exist, and which visual format works."""
-        spots = await self._probe("spot")
-        boxes = await self._probe("box")
-        lines = await self._probe("line")
-        temp_sensors = await self._probe("tempsensor")
-        alarms, has_alarms_endpoint = await self._probe_alarms()
-        visual_format = await self._probe_visual()
+    async def discover(self, *, keep_readings: bool = False) -> Capabilities:
+        """Probe which JSON endpoints and instances exist, and which visual format works.
+
+        Finding an instance means reading it. With ``keep_readings`` those answers (and the
+        visual image) serve the next :meth:`measurements` and :meth:`visual_image`, within
+        :data:`READINGS_FOR` seconds, instead of asking the camera for all of them again: a
+        setup or a rediscovery then costs one read of each instance, not two.
+        """
+        self._readings = {}
+        probed: dict[str, Any] = {}
+        spots = await self._probe("spot", probed)
+        boxes = await self._probe("box", probed)
+        lines = await self._probe("line", probed)
+        temp_sensors = await self._probe("tempsensor", probed)
+        alarms, has_alarms_endpoint = await self._probe_alarms(probed)
+        visual_format = await self._probe_visual(probed)
         capabilities = Capabilities(
             spots=spots,
             boxes=boxes,
@@ -157,9 +172,22 @@ class FlirClient:
         _LOGGER.debug("Discovered %s", capabilities)
         self._capabilities = capabilities
         self._rediscovery_needed = False
+        if keep_readings:
+            self._readings = probed
+            self._readings_until = time.monotonic() + READINGS_FOR
         return capabilities
 
-    async def _probe(self, kind: str) -> tuple[int, ...]:
+    def _reading(self, key: str) -> Any:
+        """What discovery read for ``key`` (once, while fresh); None when it must be asked."""
+        if not self._readings:
+            return None
+        if time.monotonic() > self._readings_until:
+            self._readings = {}
+            return None
+        return self._readings.pop(key, None)
+
+    async def _probe(self, kind: str, probed: dict[str, Any] | None = None) -> tuple[int, ...]:
+        """The instances of `kind` that answer, in order; their answers go into `probed`."""
         found: list[int] = []
         for instance in range(1, MAX_INSTANCES + 1):
             path = f"/api/{kind}/{instance}.json"
@@ -174,21 +202,24 @@ class FlirClient:
             if instance == 1:
                 _LOGGER.debug("%s answers with fields %s", path, sorted(map(str, data)))
             found.append(instance)
+            if probed is not None:
+                probed[path] = data
         return tuple(found)
 
-    async def _probe_alarms(self) -> tuple[tuple[int, ...], bool]:
+    async def _probe_alarms(self, probed: dict[str, Any]) -> tuple[tuple[int, ...], bool]:
         try:
             data = await self._get_json("/api/alarms")
             alarms = _parse_alarm_list(data)
         except (FlirUnexpectedDeviceError, ServerError) as err:
             _LOGGER.debug("No alarm list: %s", err)
         else:
+            probed["/api/alarms"] = data
             return tuple(sorted(alarms)[:MAX_INSTANCES]), True
-        return await self._probe("alarm"), False
+        return await self._probe("alarm", probed), False
 
-    async def _probe_visual(self) -> str | None:
+    async def _probe_visual(self, probed: dict[str, Any]) -> str | None:
         try:
-            await self.visual_image()
+            probed[_VISUAL] = await self.visual_image()
         except (FlirUnexpectedDeviceError, ServerError) as err:
             _LOGGER.debug("No visual image: %s", err)
         return self._visual_format
@@ -200,20 +231,30 @@ class FlirClient:
 
         A single ROI that fails (error status, malformed JSON, one timeout) is listed in
         ``failed``; FlirConnectionError when the camera cannot be reached or keeps failing.
+        Right after ``discover(keep_readings=True)`` the answers discovery read are used.
         """
         plan = self._capabilities or await self.discover()
+        try:
+            return await self._measure(plan)
+        finally:  # JSON answers serve one cycle; the visual image waits for its call
+            visual = self._readings.get(_VISUAL)
+            self._readings = {} if visual is None else {_VISUAL: visual}
+
+    async def _measure(self, plan: Capabilities) -> Measurements:
         cycle = _Cycle()
         spots = await self._collect(cycle, "spot", plan.spots, self.spot)
         boxes = await self._collect(cycle, "box", plan.boxes, self.box)
         lines = await self._collect(cycle, "line", plan.lines, self.line)
         temp_sensors = await self._collect(cycle, "tempsensor", plan.temp_sensors, self.temp_sensor)
         alarms: dict[int, Alarm] = {}
-        if plan.has_alarms_endpoint and plan.alarms:
+        if plan.has_alarms_endpoint:
+            # Read even when the plan lists no alarm: alarms added on the camera, or back after
+            # a malformed list emptied the plan, are seen here and rediscovered.
             listed = await self._cycle_item(cycle, "alarms", self.alarms)
             if listed is not None:
                 if set(listed) != set(plan.alarms):
                     self._rediscovery_needed = True
-                alarms = {n: listed[n] for n in plan.alarms if n in listed}
+                alarms = {n: listed[n] for n in sorted(listed)[:MAX_INSTANCES]}
         else:
             alarms = await self._collect(cycle, "alarm", plan.alarms, self.alarm)
         return Measurements(
@@ -308,6 +349,8 @@ class FlirClient:
 
     async def visual_image(self, *, width: int | None = None, height: int | None = None) -> bytes:
         """Return the visual JPEG: ``VISIBLE``, or ``JPEG_visual`` where that is refused."""
+        if width is None and height is None and (kept := self._reading(_VISUAL)) is not None:
+            return bytes(kept)
         order = list(VISUAL_FORMATS)
         if self._visual_format in order:
             order.remove(self._visual_format)
@@ -358,6 +401,8 @@ class FlirClient:
     # ------------------------------------------------------------------- requests
 
     async def _get_json(self, path: str) -> Any:
+        if (kept := self._reading(path)) is not None:
+            return kept
         reply = await self._transport.request(path, _TEMP_UNIT, limit=MAX_JSON_BYTES)
         check_status(reply, path)
         try:

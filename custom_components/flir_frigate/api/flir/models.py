@@ -38,6 +38,8 @@ _UNITS: dict[str, str] = {
 
 def as_float(value: Any) -> float | None:
     """Return ``value`` as a finite float, or ``None`` when it is not a finite number."""
+    if type(value) is float:  # the common case (a line has hundreds of points a cycle)
+        return value if math.isfinite(value) else None
     if isinstance(value, bool):
         return None
     if isinstance(value, int | float):
@@ -242,7 +244,9 @@ class LineMeasurement:
             max=to_celsius(self.max, self.unit),
             min=to_celsius(self.min, self.unit),
             avg=to_celsius(self.avg, self.unit),
-            points=tuple(to_celsius(point, self.unit) for point in self.points),
+            points=self.points
+            if self.unit in {None, "C"}
+            else tuple(to_celsius(point, self.unit) for point in self.points),
             unit=_celsius_unit(self.unit),
         )
 

@@ -9,7 +9,7 @@ import numpy as np
 import numpy.typing as npt
 from PIL import Image, ImageDraw, ImageFont
 
-from .measure import Area, frame_stats, line_points
+from .measure import Area, FrameStats, frame_stats, line_points
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -199,10 +199,12 @@ def render_image(
     hotspot: bool = True,
     colour_bar: bool = True,
     scale: int | None = None,
+    stats: FrameStats | None = None,
 ) -> Image.Image:
     """Render the thermal picture as an RGB Pillow image (see render_thermal)."""
     frame = np.asarray(temps, dtype=np.float64)
-    stats = frame_stats(frame)  # also validates the shape
+    if stats is None or frame.ndim != 2:  # noqa: PLR2004
+        stats = frame_stats(frame)  # also validates the shape
     low, high = _span(temp_range, stats.min, stats.max)
     rgb = _colourize(frame, palette_lut(palette), low, high)
     height, width = frame.shape
@@ -244,12 +246,14 @@ def render_thermal(
     colour_bar: bool = True,
     scale: int | None = None,
     quality: int = 85,
+    stats: FrameStats | None = None,
 ) -> bytes:
     """Render temperatures as a JPEG picture.
 
     Colours span temp_range (else the frame's min..max); the frame is upscaled by `scale`
     (default: nearest-neighbour to at least 480 pixels wide); areas are outlined, the hottest
-    pixel circled, and a colour bar with max/mid/min labels sits on the right.
+    pixel circled, and a colour bar with max/mid/min labels sits on the right. `stats` are the
+    frame's statistics when the caller has them already (their hottest point is circled).
     """
     canvas = render_image(
         temps,
@@ -259,6 +263,7 @@ def render_thermal(
         hotspot=hotspot,
         colour_bar=colour_bar,
         scale=scale,
+        stats=stats,
     )
     buffer = BytesIO()
     canvas.save(buffer, "JPEG", quality=quality, subsampling=0)

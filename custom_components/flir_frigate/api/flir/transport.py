@@ -307,6 +307,9 @@ async def _read(response: aiohttp.ClientResponse, path: str, limit: int) -> byte
     async for chunk in response.content.iter_chunked(_CHUNK):
         size += len(chunk)
         if size > limit:
+            # The error's traceback keeps this frame alive (a coordinator stores its last
+            # error until the next cycle): it must not keep the bytes read so far too.
+            chunks.clear()
             raise FlirUnexpectedDeviceError(
                 f"GET {path}: the answer is too large (over {limit} bytes)"
             )

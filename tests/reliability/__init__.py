@@ -1,0 +1,1 @@
+"""The hostile-device matrix: every fault on every endpoint, in a running Home Assistant."""

@@ -481,10 +481,6 @@ async def test_flir_tls_verified(
     assert not camera.requests, "a request got through an unverified certificate"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="FLIR diagnostics do not say whether TLS certificates are verified (always on today)",
-)
 async def test_flir_tls_choice_in_diagnostics(
     hass: HomeAssistant, flir_smart: FakeFlirCamera, hass_client: ClientSessionGenerator
 ) -> None:

@@ -24,10 +24,10 @@ each cycle back off, new cycles then keep starting and Home Assistant never sett
 
 import asyncio
 import contextlib
-import types
 import logging
 import time
 import tracemalloc
+import types
 from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import asdict, dataclass, field
 from typing import Any, Final
@@ -252,8 +252,10 @@ class Rig:
         fault, nothing waits on the clock: what runs is work, not a wait.
         """
         faulting = sum(hostile.faulting for hostile in self.hostiles)
-        return 0 < faulting and self.pending.count <= faulting and all(
-            hostile.in_flight == hostile.faulting for hostile in self.hostiles
+        return (
+            faulting > 0
+            and self.pending.count <= faulting
+            and all(hostile.in_flight == hostile.faulting for hostile in self.hostiles)
         )
 
     async def drive[T](self, awaitable: Awaitable[T]) -> T:

@@ -33,14 +33,7 @@ from .rig import Outcome, Rig
 MEMORY_BOUND = 64.0
 """MiB a case may allocate at its peak (the largest cap of a body is 20 MiB)."""
 
-KNOWN_DEFECTS: dict[tuple[str, str, Fault], str] = {
-    (FLIR, "all JSON incl. /api/alarms", Fault.LISTS_FOR_OBJECTS): (
-        "A malformed alarm list triggers a rediscovery, which runs while the ROI endpoints "
-        "are malformed too and drops every ROI from the plan (api/flir/client.py _probe: any "
-        "unusable answer ends a kind). Once the camera is well again, only the alarm list "
-        "brings a rediscovery: the ROIs come back one cycle late, not within one cycle."
-    ),
-}
+KNOWN_DEFECTS: dict[tuple[str, str, Fault], str] = {}
 """(kind, endpoint, fault) -> why the case fails today; it runs as a strict xfail."""
 
 

@@ -483,17 +483,12 @@ async def _run(soak: Soak, capsys: pytest.CaptureFixture[str]) -> None:
     check_frigate(hass, frigate_entry, soak.frigate)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a FLIR rediscovery that runs while an endpoint fails drops its instances for good",
-)
 async def test_rediscovery_during_a_fault_keeps_alarms(
     hass: HomeAssistant, flir_smart: FakeFlirCamera, freezer: FrozenDateTimeFactory
 ) -> None:
     """A spot is deleted (rediscovery on the next cycle) while /api/alarms answers 500: once the
-    camera answers again, the alarms must come back. Today they stay unavailable until the
-    entry is reloaded: discovery takes the failing endpoint for a missing one, and nothing
-    triggers another discovery afterwards. (Found by the soak with 404 faults.)"""
+    camera answers again, the alarms come back. A kind that ends on a failing answer keeps what
+    the plan held and is asked again. (Found by the soak with 404 faults.)"""
     await setup_entry(hass, flir_entry(flir_smart, SMART_SERIAL))
     alarm = f"{SMART_SERIAL}_alarm_1_triggered"
     assert state_of(hass, "binary_sensor", alarm) == STATE_OFF

@@ -44,6 +44,7 @@ async def async_get_flir_diagnostics(hass: HomeAssistant, entry: FlirConfigEntry
             "entry": entry.as_dict(),
             "device": asdict(runtime.device),
             "capabilities": None if caps is None else asdict(caps),
+            "verify_ssl": runtime.client.verify_ssl,
             "last_update_success": coordinator.last_update_success,
             # Seconds: the interval asked for, and what the camera's answers made of it.
             "polling": coordinator.polling.as_dict(),

@@ -52,6 +52,14 @@ _TEMP_UNIT: Final = {"tempUnit": "C"}
 READINGS_FOR: Final = 10.0
 """Seconds after :meth:`FlirClient.discover` during which the next cycle uses its answers."""
 _VISUAL: Final = "visual"
+_PLAN_FIELDS: Final = {
+    "spot": "spots",
+    "box": "boxes",
+    "line": "lines",
+    "tempsensor": "temp_sensors",
+    "alarm": "alarms",
+}
+"""The Capabilities field that holds each kind's instances."""
 
 
 @dataclass(slots=True)
@@ -127,6 +135,11 @@ class FlirClient:
         self._readings_until = 0.0
 
     @property
+    def verify_ssl(self) -> bool:
+        """Whether TLS certificates are verified (https hosts)."""
+        return self._transport.verify_ssl
+
+    @property
     def base_url(self) -> str:
         """Normalised base URL, e.g. ``http://192.168.0.100`` (no credentials, no trailing /)."""
         return self._base_url
@@ -152,6 +165,7 @@ class FlirClient:
         setup or a rediscovery then costs one read of each instance, not two.
         """
         self._readings = {}
+        self._uncertain = False
         probed: dict[str, Any] = {}
         spots = await self._probe("spot", probed)
         boxes = await self._probe("box", probed)
@@ -171,7 +185,9 @@ class FlirClient:
         )
         _LOGGER.debug("Discovered %s", capabilities)
         self._capabilities = capabilities
-        self._rediscovery_needed = False
+        # A kind cut short by a failing answer (not a 404) is not known to have ended: what
+        # the previous plan held is kept, and the next cycle asks again.
+        self._rediscovery_needed = self._uncertain
         if keep_readings:
             self._readings = probed
             self._readings_until = time.monotonic() + READINGS_FOR
@@ -193,12 +209,15 @@ class FlirClient:
             path = f"/api/{kind}/{instance}.json"
             try:
                 data = await self._get_json(path)
-            except (FlirUnexpectedDeviceError, ServerError) as err:
+            except NotFoundError as err:
                 _LOGGER.debug("No %s %s: %s", kind, instance, err)
                 break
+            except (FlirUnexpectedDeviceError, ServerError) as err:
+                _LOGGER.debug("No %s %s: %s", kind, instance, err)
+                return self._kept(kind, found)
             if not isinstance(data, Mapping):
                 _LOGGER.debug("No %s %s: the answer is not a JSON object", kind, instance)
-                break
+                return self._kept(kind, found)
             if instance == 1:
                 _LOGGER.debug("%s answers with fields %s", path, sorted(map(str, data)))
             found.append(instance)
@@ -206,12 +225,23 @@ class FlirClient:
                 probed[path] = data
         return tuple(found)
 
+    def _kept(self, kind: str, found: list[int]) -> tuple[int, ...]:
+        """What a kind cut short by a failing answer keeps: the found and the known before."""
+        self._uncertain = True
+        before = getattr(self._capabilities, _PLAN_FIELDS[kind], ()) if self._capabilities else ()
+        return tuple(sorted({*found, *before}))
+
     async def _probe_alarms(self, probed: dict[str, Any]) -> tuple[tuple[int, ...], bool]:
         try:
             data = await self._get_json("/api/alarms")
             alarms = _parse_alarm_list(data)
         except (FlirUnexpectedDeviceError, ServerError) as err:
             _LOGGER.debug("No alarm list: %s", err)
+            known = self._capabilities
+            if known is not None and known.has_alarms_endpoint and not isinstance(
+                err, NotFoundError
+            ):
+                return self._kept("alarm", []), True
         else:
             probed["/api/alarms"] = data
             return tuple(sorted(alarms)[:MAX_INSTANCES]), True

@@ -144,6 +144,11 @@ class Transport:
         self._digest: aiohttp.DigestAuthMiddleware | None = None
 
     @property
+    def verify_ssl(self) -> bool:
+        """Whether TLS certificates are verified (https hosts)."""
+        return self._verify_ssl
+
+    @property
     def auth_mode(self) -> AuthMode | None:
         """``basic`` or ``digest`` once negotiated, ``none`` after an answer without, else None."""
         return self._auth_mode

@@ -405,7 +405,7 @@ class FrigateClient:
         """Open the MJPEG debug stream `/api/<camera>` for proxying (closed on exit)."""
         url = self._url(validate_camera(camera))
         response = await self._open_stream(url, params=mjpeg_params(fps, height))
-        async with streaming(response) as streamed:
+        async with streaming(response, idle=self._transport.timeout) as streamed:
             yield streamed
 
     @asynccontextmanager
@@ -433,5 +433,5 @@ class FrigateClient:
                 camera = (await self.event(event_id)).camera
             legacy = URL(self.legacy_clip_url(camera, event_id), encoded=True)
             response = await self._open_stream(legacy, headers=headers)
-        async with streaming(response) as streamed:
+        async with streaming(response, idle=self._transport.timeout) as streamed:
             yield streamed

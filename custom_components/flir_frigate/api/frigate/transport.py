@@ -197,9 +197,49 @@ def image_from(reply: Reply) -> FrigateImage:
     )
 
 
+STREAM_IDLE: Final = 10.0
+"""Seconds a streamed body may send nothing while its reader waits (see `StreamWatchdog`)."""
+
+
+class StreamWatchdog:
+    """Fails a streamed body once no byte arrived for `idle` s while its reader waited.
+
+    A body held back because the reader is slow (its buffer is not empty) is not a stall. It
+    looks once per `idle` seconds, not per chunk as aiohttp's read timeout does.
+    """
+
+    def __init__(self, response: aiohttp.ClientResponse, idle: float) -> None:
+        """Start watching `response`; `stop` ends it."""
+        self._content = response.content
+        self._idle = idle
+        self._seen = self._content.total_bytes
+        self._handle = asyncio.get_running_loop().call_later(idle, self._check)
+
+    def stop(self) -> None:
+        """Stop looking (the response is done with)."""
+        self._handle.cancel()
+
+    def _check(self) -> None:
+        content = self._content
+        if content.at_eof() or content.exception() is not None:
+            return
+        starving = not getattr(content, "_size", 0)
+        if content.total_bytes == self._seen and starving:
+            content.set_exception(aiohttp.ServerTimeoutError(f"no data for {self._idle:g} s"))
+            return
+        self._seen = content.total_bytes
+        self._handle = asyncio.get_running_loop().call_later(self._idle, self._check)
+
+
 @asynccontextmanager
-async def streaming(response: aiohttp.ClientResponse) -> AsyncIterator[aiohttp.ClientResponse]:
-    """Hand out an open stream; a broken one becomes FrigateConnectionError; closed on exit."""
+async def streaming(
+    response: aiohttp.ClientResponse, *, idle: float = STREAM_IDLE
+) -> AsyncIterator[aiohttp.ClientResponse]:
+    """Hand out an open stream; cut after `idle` s without data, closed on exit.
+
+    A broken or stalled stream becomes FrigateConnectionError.
+    """
+    watchdog = StreamWatchdog(response, idle)
     try:
         yield response
     except (
@@ -209,6 +249,7 @@ async def streaming(response: aiohttp.ClientResponse) -> AsyncIterator[aiohttp.C
     ) as err:
         raise FrigateConnectionError(f"Frigate stream broke ({type(err).__name__})") from err
     finally:
+        watchdog.stop()
         response.close()
 
 
@@ -220,6 +261,11 @@ class Transport:
         self._session = session
         self._ssl = ssl
         self._timeout = timeout
+
+    @property
+    def timeout(self) -> float:
+        """Seconds a request may take (and a stream may stay silent)."""
+        return self._timeout
 
     async def exchange(
         self,
@@ -264,21 +310,24 @@ class Transport:
     async def open_stream(
         self, url: URL, *, params: Params | None, headers: Mapping[str, str]
     ) -> aiohttp.ClientResponse:
-        """Open a streamed GET: the timeout covers the headers, reads time out per chunk."""
+        """Open a streamed GET: the timeout covers the headers; a stalled body is cut.
+
+        No per-read timeout: aiohttp re-arms one for every chunk, which costs a stream of
+        small chunks (MJPEG) measurable CPU; `streaming` watches the body instead.
+        """
         try:
             async with asyncio.timeout(self._timeout):
-                return await self._session.request(
+                response = await self._session.request(
                     "GET",
                     url,
                     params=params,
                     headers=headers,
                     ssl=self._ssl,
                     allow_redirects=False,
-                    timeout=aiohttp.ClientTimeout(
-                        total=None, sock_connect=self._timeout, sock_read=self._timeout
-                    ),
+                    timeout=aiohttp.ClientTimeout(total=None, sock_connect=self._timeout),
                 )
         except TimeoutError as err:
             raise FrigateConnectionError("Frigate did not start the stream in time") from err
         except aiohttp.ClientError as err:
             raise transport_error(err) from err
+        return response

@@ -238,8 +238,10 @@ class FlirClient:
         except (FlirUnexpectedDeviceError, ServerError) as err:
             _LOGGER.debug("No alarm list: %s", err)
             known = self._capabilities
-            if known is not None and known.has_alarms_endpoint and not isinstance(
-                err, NotFoundError
+            if (
+                known is not None
+                and known.has_alarms_endpoint
+                and not isinstance(err, NotFoundError)
             ):
                 return self._kept("alarm", []), True
         else:

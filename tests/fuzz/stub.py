@@ -35,6 +35,13 @@ class _Content:
     def __init__(self, body: bytes) -> None:
         self._body = body
         self._pos = 0
+        self.total_bytes = len(body)  # all of it arrived at once
+
+    def at_eof(self) -> bool:
+        return self._pos >= len(self._body)
+
+    def exception(self) -> BaseException | None:
+        return None
 
     async def read(self, size: int = -1) -> bytes:
         end = len(self._body) if size < 0 else self._pos + size

@@ -29,10 +29,10 @@ from .rig import (
     StateWrites,
     entity_ids,
     flir_entry,
-    flush_registries,
     home_assistant,
     measured,
     setup_entry,
+    traced_bytes,
 )
 from .scale import FEWEST_PER_CYCLE, LATENCY, POLL_SECONDS, TOOLS, Scale
 
@@ -246,12 +246,6 @@ async def event_loop_cost(fakes: FakeHost, report: Report, scale: Scale) -> None
 # ------------------------------------------------------------------------ figure 5
 
 
-async def _traced(hass: HomeAssistant) -> int:
-    await flush_registries(hass)
-    gc.collect()
-    return tracemalloc.get_traced_memory()[0]
-
-
 async def memory(fakes: FakeHost, report: Report, scale: Scale) -> None:
     """Figure 5 for FLIR: traced memory per entry after N cycles, and its growth later on."""
     first, last = scale.memory_cycles
@@ -266,16 +260,16 @@ async def memory(fakes: FakeHost, report: Report, scale: Scale) -> None:
                     entry_for(await start_camera(fakes, f"mem{n}", drift=False))
                     for n in range(scale.memory_flir_cameras)
                 ]
-                base = await _traced(hass)
+                base = await traced_bytes(hass)
                 await setup_all(hass, entries)
                 coordinators = [coordinator_of(entry) for entry in entries]
                 for _ in range(first):
                     await cycle_all(vt, fakes, coordinators)
-                at_first = await _traced(hass) - base
+                at_first = await traced_bytes(hass) - base
                 cycling = coordinators[: scale.memory_flat_cameras]
                 for _ in range(last - first):
                     await cycle_all(vt, fakes, cycling)
-                at_last = await _traced(hass) - base
+                at_last = await traced_bytes(hass) - base
     finally:
         tracemalloc.stop()
     count = len(entries)

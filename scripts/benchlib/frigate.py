@@ -31,11 +31,11 @@ from .rig import (
     Clock,
     FakeHost,
     entity_ids,
-    flush_registries,
     frigate_entry,
     home_assistant,
     measured,
     setup_entry,
+    traced_bytes,
 )
 from .scale import LATENCY, POLL_SECONDS, Scale
 
@@ -116,12 +116,6 @@ async def event_loop_cost_and_requests(fakes: FakeHost, report: Report, scale: S
 # ------------------------------------------------------------------------ figure 5
 
 
-async def _traced(hass: HomeAssistant) -> int:
-    await flush_registries(hass)
-    gc.collect()
-    return tracemalloc.get_traced_memory()[0]
-
-
 async def memory(fakes: FakeHost, report: Report, scale: Scale) -> None:
     """Figure 5 for Frigate: 64 cameras, 10,000 events of history, per entry and later on."""
     first, last = scale.memory_cycles
@@ -138,17 +132,17 @@ async def memory(fakes: FakeHost, report: Report, scale: Scale) -> None:
                 warm = await fakes.call("frigate_start", name="memwarm", cameras=1, seed=6)
                 await setup_entry(hass, frigate_entry(warm["url"], name="memwarm"))
                 entry = frigate_entry(server["url"], name=name)
-                base = await _traced(hass)
+                base = await traced_bytes(hass)
                 await setup_entry(hass, entry)
                 hub = entry.runtime_data.hub
                 for cycle in range(first):
                     await _events_due(fakes, name, server["cameras"], cycle)
                     await _cycle(vt, hub)
-                at_first = await _traced(hass) - base
+                at_first = await traced_bytes(hass) - base
                 for cycle in range(first, last):
                     await _events_due(fakes, name, server["cameras"], cycle)
                     await _cycle(vt, hub)
-                at_last = await _traced(hass) - base
+                at_last = await traced_bytes(hass) - base
     finally:
         tracemalloc.stop()
     report.add(

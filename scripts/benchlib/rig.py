@@ -2,12 +2,14 @@
 
 import asyncio
 import contextlib
+import gc
 import itertools
 import json
 import os
 import sys
 import tempfile
 import time
+import tracemalloc
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -201,6 +203,13 @@ async def flush_registries(hass: HomeAssistant) -> None:
 
     for registry in (er.async_get(hass), dr.async_get(hass)):
         await flush_store(registry._store)  # noqa: SLF001
+
+
+async def traced_bytes(hass: HomeAssistant) -> int:
+    """Memory tracemalloc sees in use once the registries are written and garbage collected."""
+    await flush_registries(hass)
+    gc.collect()
+    return tracemalloc.get_traced_memory()[0]
 
 
 def entity_ids(hass: HomeAssistant, entry: MockConfigEntry) -> list[str]:

@@ -66,10 +66,11 @@ def _start(argv: Sequence[str]) -> subprocess.Popen[bytes]:
 
 
 def start_fakes(args: argparse.Namespace) -> list[Child]:
-    """Start one fake camera per FLIR profile."""
+    """Start one fake camera per FLIR profile (the Ax8 two ports after the first)."""
     fakes = [
         ("FLIR smart sensor (A400 style)", args.flir_port, "smart_sensor"),
         ("FLIR image streaming (A50 style)", args.flir_port + 1, "image_streaming"),
+        ("FLIR Ax8 (web login admin / admin)", args.flir_port + 2, "ax8"),
     ]
     return [
         (label, _start(["-m", "tests.fakes.flir_camera", "--port", str(port), "--profile", kind]))
@@ -92,6 +93,7 @@ def start_frigate(args: argparse.Namespace) -> subprocess.Popen[bytes]:
         FRIGATE_USERNAME,
         "--password",
         FRIGATE_PASSWORD,
+        "--recognition",  # faces, plates, classification, descriptions, Birdseye
     ]
     return _start(argv)
 

@@ -1,4 +1,4 @@
-"""Take the README's screenshots: the setup dialogs, a dashboard and the device pages.
+"""Take the README's screenshots: the setup dialogs, a dashboard, device pages, the media browser.
 
 Starts the fake devices and a real Home Assistant (tests/e2e/stack.py), adds a FLIR camera and a
 Frigate server through the "Add integration" dialog in headless Chromium as a user does, adds the
@@ -28,6 +28,7 @@ from tests.e2e.browser import (
     settle,
     submit,
 )
+from tests.e2e.media import open_clips, seed_media
 from tests.e2e.stack import (
     FLIR_PASSWORD,
     FLIR_USERNAME,
@@ -151,6 +152,10 @@ async def take_all(out: Path, executable: str) -> list[Path]:
             await shots.take(page, "device-flir.png", 2)
             await device_page(stack, page, ids["frigate"], "Front Door", "Person detected")
             await shots.take(page, "device-frigate.png", 2)
+            seed_media(stack.devices.frigate)
+            titles = {e["entry_id"]: e["title"] for e in await stack.hass.entries()}
+            await open_clips(page, stack.url, titles[ids["frigate"]])
+            await shots.take(page, "media-browser.png", 2)
     return shots.written
 
 

@@ -1,7 +1,7 @@
 """scripts/develop stops everything it started on SIGTERM and SIGHUP, not only on Ctrl-C.
 
 The real entry point (``scripts/develop.py``) runs in a subprocess on free loopback ports with
-its own configuration folder: once the two fake cameras, the fake Frigate and Home Assistant
+its own configuration folder: once the three fake cameras, the fake Frigate and Home Assistant
 answer on their ports, it gets the signal; then it must exit, every port must be free again and
 no process it started (or that those started) may be left.
 """
@@ -67,8 +67,8 @@ def _wait(condition, timeout: float, what: str, process: subprocess.Popen[bytes]
 @pytest.mark.timeout(START_TIMEOUT + STOP_TIMEOUT + 120)
 @pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGHUP], ids=["SIGTERM", "SIGHUP"])
 def test_signal_stops_everything(socket_enabled: None, tmp_path: Path, signum: int) -> None:
-    hass_port, flir_port, _streaming_port, frigate_port = _free_ports(4)
-    ports = [hass_port, flir_port, flir_port + 1, frigate_port]
+    hass_port, flir_port, _streaming_port, _ax8_port, frigate_port = _free_ports(5)
+    ports = [hass_port, flir_port, flir_port + 1, flir_port + 2, frigate_port]
     argv = [
         sys.executable,
         str(REPO / "scripts" / "develop.py"),

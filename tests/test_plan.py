@@ -21,8 +21,10 @@ from homeassistant.helpers.entity import EntityDescription
 from custom_components.flir_frigate.api.flir.measure import AreaStats, FrameStats
 from custom_components.flir_frigate.api.flir.models import (
     Alarm,
+    AlarmMonitor,
     BoxMeasurement,
     Capabilities,
+    DeltaMeasurement,
     LineMeasurement,
     Measurements,
     SpotMeasurement,
@@ -46,8 +48,14 @@ from custom_components.flir_frigate.frigate.data import (
     FrigateCameraData,
     FrigateServerData,
 )
+from custom_components.flir_frigate.frigate.live_data import (
+    NUMBER_SETTINGS,
+    SWITCH_SETTINGS,
+    CameraLive,
+)
 from custom_components.flir_frigate.frigate.plan import frigate_plan
 from custom_components.flir_frigate.plan import PlannedEntity, english_name, state_text
+from tests.frigate.recognition_common import everything_recognition
 
 PACKAGE = "custom_components.flir_frigate"
 WINGS = ("flir", "frigate")
@@ -123,6 +131,16 @@ def flir_everything() -> list[PlannedEntity]:
         lines={1: LineMeasurement(instance=1, max=31.0, min=19.0, avg=24.0)},
         temp_sensors={1: TempSensor(instance=1, temperature=35.0)},
         alarms={1: Alarm(instance=1, state="active", triggered=True, threshold=28.0)},
+        # An Ax8's: a box with a median, a delta, the reference temperature, monitor items
+        deltas={1: DeltaMeasurement(instance=1, value=2.5, valid="=")},
+        references={1: TempSensor(instance=1, temperature=25.0)},
+        monitors={
+            key: AlarmMonitor(key=key, active=True, triggered=False)
+            for key in ("tempsens", "digin")
+        },
+    )
+    measurements.boxes[2] = BoxMeasurement(
+        instance=2, max=30.0, min=20.0, avg=25.0, median=24.0, median_valid="="
     )
     area = AreaStats(max=33.0, min=18.0, avg=22.0)
     kinds = ("spot", "box", "line")
@@ -200,6 +218,7 @@ def frigate_everything() -> list[PlannedEntity]:
         latest_by_label={"person": event},
         events_today={"person": 3},
         recordings_mib=2048.0,
+        live=everything_live(),
     )
     server = FrigateServerData(
         config=FrigateConfig(cameras={"front_door": camera}),
@@ -208,7 +227,24 @@ def frigate_everything() -> list[PlannedEntity]:
         in_progress=(event,),
         started_at=datetime(2027, 1, 15, 8, 0, tzinfo=UTC),
     )
-    return list(frigate_plan("Frigate nvr", server))
+    return list(frigate_plan("Frigate nvr", server, everything_recognition()))
+
+
+def everything_live() -> CameraLive:
+    """A camera with every websocket feature: switches, numbers, presets, audio, reviews."""
+    return CameraLive(
+        connected=True,
+        settings={"detect": True, "motion_threshold": 30},
+        controllable=frozenset((*SWITCH_SETTINGS, *NUMBER_SETTINGS)),
+        ptz=True,
+        presets=("home",),
+        counts={"person": 1},
+        motion=True,
+        reviews=True,
+        audio=True,
+        audio_labels=frozenset({"bark"}),
+        dbfs=-40.0,
+    )
 
 
 PLANS = {"flir": flir_everything, "frigate": frigate_everything}

@@ -90,10 +90,10 @@ async def test_error_without_text(web_server: str, monkeypatch: pytest.MonkeyPat
 async def test_url_not_twice(web_server: str, monkeypatch: pytest.MonkeyPatch) -> None:
     """A FLIR message that names the address already: the report does not name it again."""
 
-    async def fails(client: FlirClient) -> None:
+    async def fails(client: FlirClient, _ax8: object) -> None:
         raise FlirConnectionError(f"cannot connect to the camera at {client.base_url} (reset)")
 
-    monkeypatch.setattr(probe, "probe_flir", fails)
+    monkeypatch.setattr(probe, "probe_flir_or_ax8", fails)
     status, report = await run_json(web_server)
     assert status == Exit.CANNOT_CONNECT
     assert report["error"] == (

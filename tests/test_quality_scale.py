@@ -55,8 +55,8 @@ STATUS = checks.quality_scale()
 # Rules no machine can judge (documentation, judgement calls), or exempt with a comment.
 REVIEWED_BY_HAND = frozenset(
     {
-        "action-exceptions",  # exempt: no service actions
-        "action-setup",  # exempt: no service actions
+        "action-exceptions",  # tests/frigate/test_services.py
+        "action-setup",  # registered in async_setup: tests/frigate/test_services.py
         "appropriate-polling",  # what is sensible is a judgement
         "dependency-transparency",  # exempt: vendored libraries
         "docs-actions",

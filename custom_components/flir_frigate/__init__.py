@@ -13,15 +13,20 @@ from homeassistant.config_entries import ConfigEntry
 from homeassistant.const import Platform
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
+from homeassistant.helpers.typing import ConfigType
 
 from .const import CONF_KIND, KIND_FLIR, KIND_FRIGATE
 
 PLATFORMS: list[Platform] = [
     Platform.BINARY_SENSOR,
+    Platform.BUTTON,
     Platform.CAMERA,
     Platform.EVENT,
     Platform.IMAGE,
+    Platform.NUMBER,
+    Platform.SELECT,
     Platform.SENSOR,
+    Platform.SWITCH,
     Platform.UPDATE,
 ]
 
@@ -31,6 +36,19 @@ KINDS: tuple[str, ...] = (KIND_FLIR, KIND_FRIGATE)
 MINOR_VERSION_NO_URL_IDS = 2
 
 type PlatformSetup = Callable[[HomeAssistant, Any, AddConfigEntryEntitiesCallback], Awaitable[None]]
+
+
+async def async_setup(hass: HomeAssistant, _config: ConfigType) -> bool:
+    """Register the integration's actions (Frigate's: `frigate/services.py`)."""
+    from .frigate.recognition_services import async_setup_recognition_services  # noqa: PLC0415
+    from .frigate.services import async_setup_services  # noqa: PLC0415
+
+    async_setup_services(hass)
+    async_setup_recognition_services(hass)  # review_summarize
+    from .frigate.live_services import async_setup_ptz_service  # noqa: PLC0415
+
+    async_setup_ptz_service(hass)  # the camera entity action `ptz` (websocket)
+    return True
 
 
 def kind_of(entry: ConfigEntry) -> str:

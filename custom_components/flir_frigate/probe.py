@@ -30,6 +30,8 @@ from typing import Literal, TextIO
 
 import aiohttp
 
+from .api.flir.ax8 import Ax8Client
+from .api.flir.ax8_probe import probe_flir_or_ax8
 from .api.flir.client import FlirClient
 from .api.flir.exceptions import (
     FlirAuthenticationError,
@@ -37,7 +39,7 @@ from .api.flir.exceptions import (
     FlirUnexpectedDeviceError,
 )
 from .api.flir.probe import Endpoint as FlirEndpoint
-from .api.flir.probe import FlirProbe, probe_flir
+from .api.flir.probe import FlirProbe
 from .api.frigate.client import FrigateClient
 from .api.frigate.exceptions import (
     FrigateAuthenticationError,
@@ -238,7 +240,15 @@ async def run_probe(args: argparse.Namespace) -> Report:
                 f"{url} does not answer like a Frigate server (GET /api/version).",
                 Exit.WRONG_KIND,
             )
-        return await _run_flir(flir, url, args.kind)
+        ax8 = Ax8Client(
+            url,
+            session=session,
+            username=args.username,
+            password=args.password,
+            request_timeout=args.timeout,
+            verify_ssl=not args.insecure,
+        )
+        return await _run_flir(flir, url, args.kind, ax8)
 
 
 async def _run_frigate(client: FrigateClient, version: FrigateVersion) -> Report:
@@ -280,9 +290,9 @@ async def _run_frigate(client: FrigateClient, version: FrigateVersion) -> Report
         ) from err
 
 
-async def _run_flir(client: FlirClient, url: str, kind: str) -> Report:
+async def _run_flir(client: FlirClient, url: str, kind: str, ax8: Ax8Client) -> Report:
     try:
-        report = flir_report(await probe_flir(client))
+        report = flir_report(await probe_flir_or_ax8(client, ax8))
     except FlirAuthenticationError as err:
         raise ProbeError(
             f"The device at {url} refused the request ({_reason(err)}). If it is a FLIR camera "

@@ -174,7 +174,9 @@ class Host:
     async def frigate_event(self, name: str, camera: str, label: str = "person") -> list[Any]:
         """Start an event now; its id and the wall-clock time it appeared in the fake."""
         server = self.frigate[name]
-        event_id = server.create_event(camera, label, in_progress=False, duration=5.0)
+        # Started and ended at once, as Frigate publishes a short event: `new`, then `end`.
+        event_id = server.create_event(camera, label, in_progress=True)
+        server.end_event(event_id, end_time=server.events[event_id].start_time + 5.0)
         return [event_id, time.time()]
 
     async def frigate_set(self, name: str, latency: float | None = None) -> None:

@@ -8,7 +8,7 @@ import warnings
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 
-from . import flir, frigate
+from . import flir, frigate, live
 from .decoder import decoder
 from .report import Report
 from .rig import ROOT, Clock, FakeHost, home_assistant, serve_http
@@ -32,6 +32,7 @@ PHASES: tuple[tuple[str, Phase], ...] = (
     ("FLIR poll cycle and setup (1, 6)", flir.poll_cycle_and_setup),
     ("FLIR event-loop cost (2)", flir.event_loop_cost),
     ("Frigate event-loop cost and requests (2, 3)", frigate.event_loop_cost_and_requests),
+    ("Frigate requests with the websocket up (3)", live.requests_with_socket),
     ("Frigate setup (6)", frigate.setup_time),
     ("streams (4)", lambda fakes, report, scale: _streams(fakes, report, scale)),  # noqa: PLW0108 - defined below
     ("recorder load (8)", flir.recorder_load),

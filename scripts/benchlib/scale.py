@@ -24,6 +24,8 @@ class Scale:
     flir_cpu_cycles: int
     frigate_counts: tuple[int, ...]  # figures 2 and 3
     frigate_minutes: float  # of virtual time per camera count
+    live_counts: tuple[int, ...]  # figure 3 with the websocket up
+    live_minutes: float  # of virtual time per camera count
     memory_flir_cameras: int  # figure 5
     memory_cycles: tuple[int, int]  # per entry at the first, flat until the second
     memory_flat_cameras: int  # FLIR cameras that keep cycling until the second count
@@ -45,6 +47,8 @@ FULL = Scale(
     flir_cpu_cycles=10,
     frigate_counts=(1, 8, 32, 64),
     frigate_minutes=5.0,
+    live_counts=(1, 8, 32),
+    live_minutes=10.0,
     memory_flir_cameras=50,
     memory_cycles=(100, 1000),
     memory_flat_cameras=2,
@@ -66,6 +70,8 @@ QUICK = Scale(
     flir_cpu_cycles=2,
     frigate_counts=(1, 8, 32, 64),
     frigate_minutes=1.0,
+    live_counts=(1, 8, 32),
+    live_minutes=5.0,
     memory_flir_cameras=6,
     memory_cycles=(10, 25),
     memory_flat_cameras=2,

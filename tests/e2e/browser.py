@@ -15,6 +15,7 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
+import pytest
 from playwright.async_api import BrowserContext, Page, async_playwright
 
 from tests.e2e.stack import OWNER, OWNER_PASSWORD, Stack, entry_entities
@@ -44,6 +45,17 @@ def chromium_path() -> str | None:
         if candidate and Path(candidate).exists():
             return candidate
     return None
+
+
+def required_chromium() -> str:
+    """The system Chromium for a browser test: skipped without one, failed under scripts/e2e."""
+    executable = chromium_path()
+    if executable is None:
+        message = "no Chromium here (scripts/e2e installs Debian's chromium package)"
+        if os.environ.get("FLIR_E2E_REQUIRE_BROWSER"):
+            pytest.fail(message)
+        pytest.skip(message)
+    return executable
 
 
 @contextlib.asynccontextmanager

@@ -9,7 +9,6 @@ import asyncio
 import io
 import json
 import math
-import os
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -22,13 +21,13 @@ from PIL import Image
 from custom_components.flir_frigate.api.flir.measure import Area, measure_area
 from tests.e2e.browser import (
     browser,
-    chromium_path,
     create_dashboard,
     dashboard_pictures,
     deep_text,
     dialog_text,
     log_in,
     open_add_dialog,
+    required_chromium,
     settle,
 )
 from tests.e2e.conftest import Added
@@ -648,12 +647,7 @@ def looks_like_a_screenshot(path: Path) -> None:
 
 async def test_browser(stack: Stack, added: Added, tmp_path: Path) -> None:
     """In Chromium: log in, the add-integration dialog in our words, a dashboard with our data."""
-    executable = chromium_path()
-    if executable is None:
-        message = "no Chromium here (scripts/e2e installs Debian's chromium package)"
-        if os.environ.get("FLIR_E2E_REQUIRE_BROWSER"):
-            pytest.fail(message)
-        pytest.skip(message)
+    executable = required_chromium()
     steps = json.loads((COMPONENT / "translations" / "en.json").read_text())["config"]["step"]
     entries = {"smart": added.smart, "streaming": added.streaming}
     if added.frigate_steps is not None:

@@ -16,6 +16,9 @@ description for the unconfirmed JSON endpoints:
 The scene is a temperature field: ambient plus warm blobs, drifting slowly (seeded) when ``drift``
 is on, plus hot spots set by tests. JSON values and images come from the same field, so they agree.
 
+Profile ``ax8`` serves the Ax8's resource interface instead (tests/fakes/flir_ax8.py), over the
+same scene, tools, alarms and fault switches.
+
 Run standalone: ``python -m tests.fakes.flir_camera --port 8081 --profile smart_sensor``.
 """
 
@@ -45,8 +48,9 @@ from custom_components.flir_frigate.api.flir.encode import encode_rjpeg
 from custom_components.flir_frigate.api.flir.measure import Area, line_points, measure_area
 from custom_components.flir_frigate.api.flir.rjpeg import MeasurementTool
 from custom_components.flir_frigate.api.flir.thermal import DEFAULT_CAMERA_INFO, CameraInfo
+from tests.fakes.flir_ax8 import FakeAx8
 
-type Profile = Literal["smart_sensor", "image_streaming"]
+type Profile = Literal["smart_sensor", "image_streaming", "ax8"]
 type AuthKind = Literal["none", "basic", "digest"]
 type RoiKind = Literal["spot", "box", "line", "tempsensor", "alarm"]
 type FloatArray = npt.NDArray[np.float64]
@@ -102,6 +106,21 @@ PROFILES: dict[str, _ProfileSpec] = {
         boxes=0,
         lines=0,
         alarms=0,
+        temp_sensors=0,
+        visible_name=False,
+    ),
+    # Ax8: 80x60, no /api at all; its resource interface is in tests/fakes/flir_ax8.py.
+    "ax8": _ProfileSpec(
+        model="FLIR AX8",
+        serial="71201234",
+        resolution=(80, 60),
+        visual_resolution=(640, 480),
+        raw_format="png",
+        big_endian=True,
+        spots=2,
+        boxes=2,
+        lines=0,
+        alarms=2,
         temp_sensors=0,
         visible_name=False,
     ),
@@ -374,6 +393,7 @@ class FakeFlirCamera:
         self._runner: web.AppRunner | None = None
         self._port: int | None = None
         self._host = "127.0.0.1"
+        self.ax8 = FakeAx8(self) if profile == "ax8" else None
         self.app = self._make_app()
 
     # ------------------------------------------------------------------ geometry
@@ -590,12 +610,17 @@ class FakeFlirCamera:
     async def stop(self) -> None:
         """Stop listening; requests hanging on a fault are released."""
         self._stopping.set()
+        if self.ax8 is not None:
+            await self.ax8.close_sockets()
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None
 
     def _make_app(self) -> web.Application:
         app = web.Application(middlewares=[self._middleware])
+        if self.ax8 is not None:
+            self.ax8.add_routes(app)
+            return app
         app.router.add_get("/", self._root)
         app.router.add_get("/login", self._login)
         app.router.add_get("/api/image/current", self._image)
@@ -937,7 +962,7 @@ class FakeFlirCamera:
 
     def _tools(self) -> tuple[MeasurementTool, ...]:
         """The measurement tools drawn on the camera, embedded like an AX8 does."""
-        if self.profile != "smart_sensor":
+        if self.profile == "image_streaming":
             return ()
         return (
             *(

@@ -50,6 +50,10 @@ from typing import TYPE_CHECKING, Any, Literal
 from aiohttp import web
 from PIL import Image, ImageDraw, ImageFont
 
+from .frigate_live import FakeLive, merge_into
+from .frigate_media import FakeMedia
+from .frigate_recognition import FakeRecognition
+
 if TYPE_CHECKING:
     import ssl
 
@@ -377,6 +381,7 @@ class FakeFrigateServer:
         legacy_clips: bool = False,
         seed: int | None = None,
         nginx_cache: bool = True,
+        websocket: bool = False,
     ) -> None:
         """Configure the fake; nothing runs until `start`."""
         if version not in VERSION_STRINGS:
@@ -422,6 +427,12 @@ class FakeFrigateServer:
         self.api_down = False  # Frigate's API process stopped or restarting, nginx still up
         self.cache_log: list[tuple[str, str]] = []  # (path, X-Cache-Status) per cached location
         self._nginx_store: dict[str, _NginxEntry] = {}
+        self.live = FakeLive(self)  # the websocket /ws (0.12+), tests/fakes/frigate_live.py
+        # The websocket /ws (0.12+). Off by default: tests that poll with a frozen clock would
+        # keep a socket open; off is also a proxy in front that does not pass /ws (404).
+        self.websocket = websocket
+        self.media = FakeMedia(self)  # recordings, review, exports: tests/fakes/frigate_media.py
+        self.recognition = FakeRecognition(self)  # faces, plates, ...: frigate_recognition.py
         for name in cameras:
             self.add_camera(name)
 
@@ -429,7 +440,9 @@ class FakeFrigateServer:
 
     def make_app(self) -> web.Application:
         """Build the aiohttp application."""
-        app = web.Application(middlewares=[self._middleware, self._nginx_cache_middleware])
+        app = web.Application(
+            middlewares=[self._middleware, self._nginx_cache_middleware, self.media.role_middleware]
+        )
         router = app.router
         router.add_get("/api/version", self._version)
         router.add_get("/api/stats", self._stats)
@@ -448,6 +461,12 @@ class FakeFrigateServer:
             router.add_get("/api/profile", self._profile)
             router.add_post("/api/login", self._login)
             router.add_post("/api/logout", self._logout)
+        if self.minor >= 12 and self.websocket:
+            router.add_get("/ws", self.live.handle)
+        if self.minor >= 13:
+            router.add_get("/api/{camera}/ptz/info", self.live.ptz_info)
+        self.media.add_routes(router)
+        self.recognition.add_routes(router)
         router.add_get("/clips/{file}", self._clips_file)
         router.add_get("/api/{camera}/latest.{ext}", self._latest)
         router.add_get("/api/{camera}/{label}/best.jpg", self._best)
@@ -477,6 +496,7 @@ class FakeFrigateServer:
     async def stop(self) -> None:
         """Stop serving (open streams end)."""
         self._closing.set()
+        self.live.close_all()  # websockets (frigate_live.py)
         for task in list(self._tasks):
             task.cancel()
         for task in list(self._tasks):
@@ -569,11 +589,15 @@ class FakeFrigateServer:
             snapshot=_encode_jpeg(frame),
             thumbnail=_encode_jpeg(self._thumbnail_image(frame, box)),
         )
+        if in_progress:
+            self.live.notify(self.live.event_changed(self.events[event_id], "new"))
         return event_id
 
     def end_event(self, event_id: str, end_time: float | None = None) -> None:
         """End an in-progress event."""
         self.events[event_id].end_time = time.time() if end_time is None else end_time
+        self.live.notify(self.live.event_changed(self.events[event_id], "end"))
+        self.recognition.event_ended(event_id)
 
     def revoke_tokens(self) -> None:
         """Invalidate every issued JWT (new secret, as after a restart or password change)."""
@@ -868,6 +892,8 @@ class FakeFrigateServer:
             }
         elif self._at_least(12):
             config["live"] = {"stream_name": camera.name, "height": 720, "quality": 8}
+        merge_into(config, self.live.camera_config(camera))
+        merge_into(config, self.recognition.camera_config(camera))
         return config
 
     async def _config(self, _request: web.Request) -> web.Response:
@@ -902,6 +928,8 @@ class FakeFrigateServer:
             }
         if self._at_least(18):
             config["profiles"] = {"home": {"friendly_name": "Home"}}
+        merge_into(config, self.recognition.global_config())
+        merge_into(config, self.media.global_config())  # ui (its timezone)
         return self._json(config)
 
     async def _profile(self, request: web.Request) -> web.Response:
@@ -971,7 +999,7 @@ class FakeFrigateServer:
         }
         if self._at_least(16):
             data |= {"average_estimated_speed": 0, "velocity_angle": 0, "path_data": []}
-        return data
+        return data | self.recognition.event_data(event)
 
     def _event_row(self, event: FakeEvent, *, full: bool, thumbnails: bool) -> dict[str, Any]:
         row: dict[str, Any] = {
@@ -1168,11 +1196,11 @@ class FakeFrigateServer:
         (`X-Accel-Redirect`), which serves byte ranges.
         """
         if not self._at_least(15):
-            return _ranged_mp4(request, fake_mp4(event.id))
+            return _ranged_mp4(request, self.media.clip_body(event.id, fake_mp4(event.id)))
         if event.end_time is None:  # (an end time set ahead, as `create_event` does: over)
             seconds = time.time() - event.start_time
             return await _streamed_mp4(request, growing_mp4(event.id, seconds))
-        return await _streamed_mp4(request, fake_mp4(event.id))
+        return await _streamed_mp4(request, self.media.clip_body(event.id, fake_mp4(event.id)))
 
     async def _clips_file(self, request: web.Request) -> web.Response:
         name = request.match_info["file"]
@@ -1307,6 +1335,7 @@ class FakeFrigateServer:
             event_id = self.create_event(
                 camera.name, self._random.choice(camera.track or ("person",)), zones=zones
             )
+            self.recognition.enrich(event_id)
             self._spawn(self._end_later(event_id, self._random.uniform(5, 15)))
 
     async def _end_later(self, event_id: str, delay: float) -> None:
@@ -1541,7 +1570,11 @@ async def _serve(args: argparse.Namespace) -> None:
         password=args.password,
         stats_cache=15.0 if minor >= 14 else 0.0,
         auto_events=not args.no_auto_events,
+        websocket=True,
     )
+    if args.recognition:
+        server.recognition.enable()  # faces, plates, classes, GenAI, Birdseye
+    server.media.demo()  # clips, recordings, review items and an export to browse
     url = await server.start(args.host, args.port)
     print(f"Fake Frigate {server.version_string} listening on {url}", flush=True)
     if args.auth == "login":
@@ -1565,6 +1598,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--password", default="frigate-password")
     parser.add_argument("--cameras", default="front_door,backyard")
     parser.add_argument("--no-auto-events", action="store_true")
+    parser.add_argument("--recognition", action="store_true", help="faces, plates, ... on")
     args = parser.parse_args(argv)
     if args.auth == "login" and int(args.version.split(".")[1]) < 14:
         parser.error("Frigate has authentication from 0.14 on")

@@ -106,7 +106,7 @@ async def test_user_flow_unknown_error_then_recovers(
 ) -> None:
     """A bug while connecting is reported as unknown, and the flow can still finish."""
     flow_id = await _flir_form(hass)
-    with patch("custom_components.flir_frigate.flir.flow.async_identify", side_effect=RuntimeError):
+    with patch("custom_components.flir_frigate.flir.flow.async_detect", side_effect=RuntimeError):
         result = await hass.config_entries.flow.async_configure(
             flow_id, {CONF_HOST: f"127.0.0.1:{flir_smart.port}"}
         )

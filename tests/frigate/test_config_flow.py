@@ -28,6 +28,7 @@ from custom_components.flir_frigate.frigate.const import (
     CONF_VERIFY_SSL,
     OPTION_IGNORED_CAMERAS,
     OPTION_IGNORED_LABELS,
+    OPTION_MEDIA_BROWSER,
 )
 from tests.fakes.frigate_server import FakeFrigateServer
 from tests.frigate.common import (
@@ -400,6 +401,7 @@ async def test_options(hass: HomeAssistant, frigate_entry: MockConfigEntry) -> N
     assert frigate_entry.options == {
         OPTION_IGNORED_CAMERAS: ["backyard"],
         OPTION_IGNORED_LABELS: ["car"],
+        OPTION_MEDIA_BROWSER: True,
     }
     assert frigate_entry.state is ConfigEntryState.LOADED
     assert (
@@ -424,13 +426,23 @@ async def test_options(hass: HomeAssistant, frigate_entry: MockConfigEntry) -> N
     result = await hass.config_entries.options.async_init(frigate_entry.entry_id)
     schema = result["data_schema"].schema
     defaults = {str(key): key.default() for key in schema}
-    assert defaults == {CONF_CAMERAS: ["front_door"], CONF_LABELS: ["person"]}
+    assert defaults == {
+        CONF_CAMERAS: ["front_door"],
+        CONF_LABELS: ["person"],
+        OPTION_MEDIA_BROWSER: True,
+    }
     result = await hass.config_entries.options.async_configure(
-        result["flow_id"], {CONF_CAMERAS: ["front_door", "backyard"], CONF_LABELS: ["car"]}
+        result["flow_id"],
+        {
+            CONF_CAMERAS: ["front_door", "backyard"],
+            CONF_LABELS: ["car"],
+            OPTION_MEDIA_BROWSER: False,
+        },
     )
     assert frigate_entry.options == {
         OPTION_IGNORED_CAMERAS: ["gone"],
         OPTION_IGNORED_LABELS: ["person"],
+        OPTION_MEDIA_BROWSER: False,
     }
 
 
@@ -470,4 +482,5 @@ async def test_options_only_offer_allowed_cameras(
     assert entry.options == {
         OPTION_IGNORED_CAMERAS: ["backyard", "front_door"],
         OPTION_IGNORED_LABELS: [],
+        OPTION_MEDIA_BROWSER: True,
     }

@@ -9,9 +9,11 @@ from homeassistant.components.camera.const import CameraEntityFeature
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
+from ..api.flir.ax8 import Ax8Client
 from ..errors import Stage
 from .const import (
     CONF_RTSP_ENABLED,
+    CONF_RTSP_OVERLAY,
     CONF_RTSP_PASSWORD,
     CONF_RTSP_PATH,
     CONF_RTSP_USERNAME,
@@ -55,7 +57,9 @@ def rtsp_url(base_url: str, options: dict[str, object]) -> str | None:
         if password:
             credentials += ":" + quote(str(password), safe="")
         credentials += "@"
-    return f"rtsp://{credentials}{host}:554/{path}"
+    # The Ax8 draws its measurement tools on the stream unless asked not to.
+    overlay = "?overlay=off" if options.get(CONF_RTSP_OVERLAY) is False else ""
+    return f"rtsp://{credentials}{host}:554/{path}{overlay}"
 
 
 class FlirThermalCamera(FlirEntity, Camera):
@@ -75,9 +79,12 @@ class FlirThermalCamera(FlirEntity, Camera):
     async def async_camera_image(
         self, width: int | None = None, height: int | None = None
     ) -> bytes | None:
-        """Fetch a still at the size the frontend asks for."""
+        """Fetch a still at the size the frontend asks for (an Ax8's live snapshot)."""
+        client = self.coordinator.client
         with flir_errors(Stage.IMAGE):
-            return await self.coordinator.client.image(width=width, height=height)
+            if isinstance(client, Ax8Client):
+                return await client.snapshot()
+            return await client.image(width=width, height=height)
 
     @override
     async def handle_async_mjpeg_stream(self, request: web.Request) -> web.StreamResponse:

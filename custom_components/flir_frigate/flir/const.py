@@ -46,3 +46,24 @@ CONF_X: Final = "x"
 CONF_Y: Final = "y"
 CONF_X2: Final = "x2"
 CONF_Y2: Final = "y2"
+
+# Ax8 cameras (resource interface): which interface an entry talks to, and the Ax8's options
+CONF_INTERFACE: Final = "interface"
+INTERFACE_REST: Final = "rest"
+INTERFACE_AX8: Final = "ax8"
+CONF_IMAGE_INTERVAL: Final = "image_interval"
+DEFAULT_IMAGE_INTERVAL: Final = 60
+"""Seconds between two radiometric stills of an Ax8: each one is written to its flash."""
+MIN_IMAGE_INTERVAL: Final = 10
+MAX_IMAGE_INTERVAL: Final = 3600
+CONF_RTSP_OVERLAY: Final = "rtsp_overlay"
+CONF_ATMOSPHERIC_TEMP: Final = "atmospheric_temperature"
+CONF_HUMIDITY: Final = "humidity"
+AX8_OBJECT_PARAMETERS: Final = {
+    CONF_EMISSIVITY: "emissivity",
+    CONF_DISTANCE: "distance",
+    CONF_REFLECTED_TEMP: "reflected_c",
+    CONF_ATMOSPHERIC_TEMP: "atmospheric_c",
+    CONF_HUMIDITY: "humidity",
+}
+"""The Ax8's writable object parameters: option key and the library's name (humidity in %)."""

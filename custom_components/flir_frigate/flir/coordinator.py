@@ -20,6 +20,8 @@ from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator
 from homeassistant.util import dt as dt_util
 
+from ..api.flir.ax8 import Ax8Client
+from ..api.flir.ax8_push import Ax8Push
 from ..api.flir.client import FlirClient
 from ..api.flir.exceptions import (
     FlirConnectionError,
@@ -44,6 +46,7 @@ from .const import (
     CONF_AREA_KIND,
     CONF_DISTANCE,
     CONF_EMISSIVITY,
+    CONF_INTERFACE,
     CONF_PALETTE,
     CONF_RANGE_MAX,
     CONF_RANGE_MIN,
@@ -57,6 +60,7 @@ from .const import (
     DEFAULT_TEMPERATURE_DEADBAND,
     FLIR_SCAN_INTERVAL,
     FLIR_VISUAL_INTERVAL,
+    INTERFACE_AX8,
     SUBENTRY_AREA,
 )
 from .errors import flir_errors
@@ -74,6 +78,17 @@ class FlirDevice:
     width: int | None
     height: int | None
     radiometric: bool
+
+    @classmethod
+    def of_image(cls, image: RadiometricImage, model: str | None = None) -> FlirDevice:
+        """A radiometric camera as its image tells it (`model` where the image names none)."""
+        return cls(
+            serial=image.camera.serial.strip() or None,
+            model=image.camera.model.strip() or model,
+            width=image.width,
+            height=image.height,
+            radiometric=True,
+        )
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -116,9 +131,10 @@ def empty_measurements() -> Measurements:
 
 
 def has_json_endpoints(caps: Capabilities) -> bool:
-    """Whether the camera answers any of the JSON measurement endpoints."""
+    """Whether the camera answers any of the JSON measurement endpoints (or is an Ax8)."""
     return bool(
-        caps.spots
+        caps.interface == INTERFACE_AX8
+        or caps.spots
         or caps.boxes
         or caps.lines
         or caps.temp_sensors
@@ -220,6 +236,7 @@ def render_settings(entry: FlirConfigEntry) -> RenderSettings:
             ("distance", CONF_DISTANCE),
         )
         if options.get(option) is not None
+        and entry.data.get(CONF_INTERFACE) != INTERFACE_AX8  # an Ax8 measures with its own
     }
     low, high = options.get(CONF_RANGE_MIN), options.get(CONF_RANGE_MAX)
     temp_range = (float(low), float(high)) if low is not None and high is not None else None
@@ -307,7 +324,7 @@ class FlirCoordinator(DataUpdateCoordinator[FlirData]):
         self,
         hass: HomeAssistant,
         entry: FlirConfigEntry,
-        client: FlirClient,
+        client: FlirClient | Ax8Client,
         device: FlirDevice,
     ) -> None:
         """Set up the coordinator for one camera."""
@@ -323,6 +340,7 @@ class FlirCoordinator(DataUpdateCoordinator[FlirData]):
         self.settings = render_settings(entry)
         self.polling = PollTiming(interval=FLIR_SCAN_INTERVAL.total_seconds())
         self._visual_at = datetime.min.replace(tzinfo=UTC)
+        self._image: bytes | None = None  # the still the last frame was computed from
 
     @property
     def deadband(self) -> float:
@@ -364,6 +382,7 @@ class FlirCoordinator(DataUpdateCoordinator[FlirData]):
     async def _async_poll(self) -> FlirData:
         """One cycle: the thermal image first, decoded while the measurements are read."""
         frame_job: asyncio.Future[ThermalFrame] | None = None
+        kept: ThermalFrame | None = None
         try:
             with flir_errors(Stage.POLL):
                 if self.client.capabilities is None or self.client.rediscovery_needed:
@@ -371,9 +390,13 @@ class FlirCoordinator(DataUpdateCoordinator[FlirData]):
                 caps = self.client.capabilities
                 if self.device.radiometric:
                     image_bytes = await self.client.image()
-                    frame_job = self.hass.async_add_executor_job(
-                        process_frame, image_bytes, self.settings, self._hot_spot()
-                    )
+                    if image_bytes is self._image and self.data is not None and self.data.frame:
+                        kept = self.data.frame  # an Ax8 between two stills: nothing new
+                    else:
+                        self._image = image_bytes
+                        frame_job = self.hass.async_add_executor_job(
+                            process_frame, image_bytes, self.settings, self._hot_spot()
+                        )
                 measurements = (
                     await self.client.measurements()
                     if caps is not None and has_json_endpoints(caps)
@@ -384,7 +407,7 @@ class FlirCoordinator(DataUpdateCoordinator[FlirData]):
             if frame_job is not None:
                 frame_job.add_done_callback(_forget)
             raise
-        frame, frame_error = await self._frame(frame_job)
+        frame, frame_error = (kept, None) if kept else await self._frame(frame_job)
         return FlirData(
             measurements=measurements, frame=frame, frame_error=frame_error, visual=visual
         )
@@ -438,9 +461,10 @@ def _forget(future: asyncio.Future[Any]) -> None:
 class FlirRuntimeData:
     """What a loaded FLIR entry keeps."""
 
-    client: FlirClient
+    client: FlirClient | Ax8Client
     device: FlirDevice
     coordinator: FlirCoordinator
+    push: Ax8Push | None = None
 
 
 async def async_identify(hass: HomeAssistant, client: FlirClient) -> FlirDevice:
@@ -451,14 +475,7 @@ async def async_identify(hass: HomeAssistant, client: FlirClient) -> FlirDevice:
     image = await client.check()
     caps = await client.discover(keep_readings=True)
     if is_radiometric(image):
-        decoded = await hass.async_add_executor_job(decode_rjpeg, image)
-        return FlirDevice(
-            serial=decoded.camera.serial.strip() or None,
-            model=decoded.camera.model.strip() or None,
-            width=decoded.width,
-            height=decoded.height,
-            radiometric=True,
-        )
+        return FlirDevice.of_image(await hass.async_add_executor_job(decode_rjpeg, image))
     if not has_json_endpoints(caps):
         raise FlirUnexpectedDeviceError("Neither a radiometric image nor measurement endpoints")
     return FlirDevice(serial=None, model=None, width=None, height=None, radiometric=False)

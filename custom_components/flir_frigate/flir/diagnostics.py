@@ -7,6 +7,7 @@ from homeassistant.components.diagnostics import async_redact_data
 from homeassistant.const import CONF_HOST, CONF_MAC, CONF_PASSWORD, CONF_USERNAME
 from homeassistant.core import HomeAssistant
 
+from ..api.flir.ax8 import Ax8Client
 from .const import CONF_RTSP_PASSWORD, CONF_RTSP_USERNAME
 from .coordinator import FlirConfigEntry
 
@@ -53,6 +54,23 @@ async def async_get_flir_diagnostics(hass: HomeAssistant, entry: FlirConfigEntry
             "frame": frame,
             "frame_error": data.frame_error,
             "visual_image_bytes": None if data.visual is None else len(data.visual),
+            "ax8": _ax8(runtime),
         },
         TO_REDACT,
     )
+
+
+def _ax8(runtime: Any) -> dict[str, Any] | None:
+    """An Ax8's stills (flash writes) and push: how often and how fresh."""
+    client = runtime.client
+    if not isinstance(client, Ax8Client):
+        return None
+    push = runtime.push
+    age = client.image_age
+    return {
+        "image_interval": client.image_interval,
+        "stills": client.stills,
+        "image_age": None if age is None else round(age, 1),
+        "push_connected": None if push is None else push.connected,
+        "push_messages": None if push is None else push.messages,
+    }

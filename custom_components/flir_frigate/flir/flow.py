@@ -20,7 +20,6 @@ from homeassistant.config_entries import (
 )
 from homeassistant.const import CONF_HOST, CONF_MAC, CONF_NAME, CONF_PASSWORD, CONF_USERNAME
 from homeassistant.helpers import device_registry as dr
-from homeassistant.helpers.aiohttp_client import async_get_clientsession
 from homeassistant.helpers.selector import (
     NumberSelector,
     NumberSelectorConfig,
@@ -36,7 +35,6 @@ from homeassistant.helpers.service_info.dhcp import DhcpServiceInfo
 from yarl import URL
 
 from .. import kind_of
-from ..api.flir.client import FlirClient
 from ..api.flir.exceptions import (
     FlirAuthenticationError,
     FlirError,
@@ -46,10 +44,12 @@ from ..api.flir.host import normalize_host
 from ..api.flir.measure import validate_area
 from ..api.flir.render import PALETTES
 from ..const import CONF_KIND, KIND_FLIR, LOGGER
+from .ax8 import async_detect, is_ax8
 from .const import (
     CONF_AREA_KIND,
     CONF_DISTANCE,
     CONF_EMISSIVITY,
+    CONF_INTERFACE,
     CONF_PALETTE,
     CONF_RANGE_MAX,
     CONF_RANGE_MIN,
@@ -67,6 +67,7 @@ from .const import (
     DEFAULT_RTSP_PATH,
     DEFAULT_RTSP_USERNAME,
     DEFAULT_TEMPERATURE_DEADBAND,
+    INTERFACE_AX8,
     MAX_TEMPERATURE_DEADBAND,
     RTSP_PATHS,
 )
@@ -74,7 +75,6 @@ from .coordinator import (
     FlirConfigEntry,
     FlirDevice,
     area_from_subentry,
-    async_identify,
 )
 
 PASSWORD = TextSelector(TextSelectorConfig(type=TextSelectorType.PASSWORD))
@@ -106,6 +106,7 @@ class FlirFlowMixin(ConfigFlow):
 
     _discovered_host: str | None = None
     _discovered_mac: str | None = None
+    _interface: str | None = None
 
     async def _async_try(
         self, data: Mapping[str, Any], mac: str | None = None
@@ -115,26 +116,21 @@ class FlirFlowMixin(ConfigFlow):
         `mac` is the camera's MAC address where discovery told it: the identity of a camera
         without a serial number. A camera with neither is refused (`no_serial`).
         """
-        try:
-            client = FlirClient(
-                data[CONF_HOST],
-                session=async_get_clientsession(self.hass),
-                username=data.get(CONF_USERNAME) or None,
-                password=data.get(CONF_PASSWORD) or None,
-            )
-        except ValueError:
+        device = await self._async_identify(data)
+        if device == "invalid_host":
             return None, "", {CONF_HOST: "invalid_host"}
-        device = await self._async_identify(client)
         if isinstance(device, str):
             return None, "", {"base": device}
         if (identity := flir_identity(device, mac)) is None:
             return None, "", {"base": "no_serial"}
         return device, identity, {}
 
-    async def _async_identify(self, client: FlirClient) -> FlirDevice | str:
-        """The camera behind the client, or the form error that says why there is none."""
+    async def _async_identify(self, data: Mapping[str, Any]) -> FlirDevice | str:
+        """The camera at the address (REST, else Ax8), or the form error that says why not."""
         try:
-            return await async_identify(self.hass, client)
+            _client, device, self._interface = await async_detect(self.hass, data)
+        except ValueError:
+            return "invalid_host"
         except FlirAuthenticationError:
             return "invalid_auth"
         except FlirUnexpectedDeviceError:
@@ -144,6 +140,11 @@ class FlirFlowMixin(ConfigFlow):
         except Exception:  # noqa: BLE001
             LOGGER.exception("Unexpected error while connecting to a FLIR camera")
             return "unknown"
+        return device
+
+    def _interface_data(self) -> dict[str, str]:
+        """What the entry keeps of the interface found (nothing for the REST one)."""
+        return {CONF_INTERFACE: INTERFACE_AX8} if self._interface == INTERFACE_AX8 else {}
 
     def _flir_entry_by_mac(self, mac: str) -> ConfigEntry | None:
         """The configured camera with this MAC address, in its entry data or on its device."""
@@ -179,7 +180,11 @@ class FlirFlowMixin(ConfigFlow):
         title = f"{device.model or 'FLIR'} {device.serial or identity}"
         return self.async_create_entry(
             title=title,
-            data={CONF_KIND: KIND_FLIR, **{k: v for k, v in data.items() if v}},
+            data={
+                CONF_KIND: KIND_FLIR,
+                **{k: v for k, v in data.items() if v},
+                **self._interface_data(),
+            },
         )
 
     async def async_step_dhcp(self, discovery_info: DhcpServiceInfo) -> ConfigFlowResult:
@@ -237,7 +242,9 @@ class FlirFlowMixin(ConfigFlow):
             if device is not None:
                 await self.async_set_unique_id(identity)
                 self._abort_if_unique_id_mismatch(reason="different_device")
-                return self.async_update_reload_and_abort(entry, data_updates=user_input)
+                return self.async_update_reload_and_abort(
+                    entry, data_updates={**user_input, **self._interface_data()}
+                )
         return self.async_show_form(
             step_id="reauth_confirm",
             data_schema=self.add_suggested_values_to_schema(
@@ -270,7 +277,9 @@ class FlirFlowMixin(ConfigFlow):
             if device is not None:
                 await self.async_set_unique_id(identity)
                 self._abort_if_unique_id_mismatch(reason="different_device")
-                return self.async_update_reload_and_abort(entry, data=data)
+                return self.async_update_reload_and_abort(
+                    entry, data={**data, **self._interface_data()}
+                )
         suggested = user_input or {
             CONF_HOST: entry.data[CONF_HOST],
             CONF_USERNAME: entry.data.get(CONF_USERNAME),
@@ -340,7 +349,7 @@ OPTIONS_SCHEMA = vol.Schema(
 )
 
 
-def _range_error(user_input: Mapping[str, Any]) -> dict[str, str]:
+def range_error(user_input: Mapping[str, Any]) -> dict[str, str]:
     """What is wrong with the fixed range of the thermal picture's colours."""
     low, high = user_input.get(CONF_RANGE_MIN), user_input.get(CONF_RANGE_MAX)
     if (low is None) != (high is None):
@@ -353,11 +362,21 @@ def _range_error(user_input: Mapping[str, Any]) -> dict[str, str]:
 class FlirOptionsFlow(OptionsFlowWithReload):
     """RTSP stream, object parameter overrides, the thermal picture's look, the deadband."""
 
+    async def async_step_ax8_options(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """An Ax8's options, which write its own object parameters (see `ax8_flow`)."""
+        from .ax8_flow import async_step_ax8_options  # noqa: PLC0415 - it imports flow
+
+        return await async_step_ax8_options(self, user_input, OPTIONS_SCHEMA)
+
     async def async_step_init(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
-        """Show and validate the options."""
+        """Show and validate the options (an Ax8's: see `ax8_flow`)."""
+        if is_ax8(self.config_entry.data):
+            return await self.async_step_ax8_options()
         errors: dict[str, str] = {}
         if user_input is not None:
-            errors = non_finite(user_input) or _range_error(user_input)
+            errors = non_finite(user_input) or range_error(user_input)
             if not errors:
                 return self.async_create_entry(data=user_input)
         return self.async_show_form(

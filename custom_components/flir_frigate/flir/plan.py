@@ -15,7 +15,7 @@ from homeassistant.const import Platform
 from ..api.flir.models import Capabilities, Measurements
 from ..api.flir.probe import FlirProbe
 from ..plan import PlannedEntity, planned
-from .binary_sensor import ALARM_BINARY_SENSORS
+from .binary_sensor import ALARM_BINARY_SENSORS, MONITOR_BINARY_SENSORS
 from .camera import CAMERAS
 from .coordinator import FlirData, FlirDevice, ThermalFrame
 from .event import ALARM_EVENTS
@@ -70,6 +70,10 @@ def _alarms(name: str, data: FlirData) -> Iterator[PlannedEntity]:
             )
         for event in ALARM_EVENTS:
             yield planned(Platform.EVENT, name, event, placeholders=placeholders)
+    monitors = data.measurements.monitors
+    for monitor in MONITOR_BINARY_SENSORS:
+        if (item := monitors.get(monitor.key)) is not None:
+            yield planned(Platform.BINARY_SENSOR, name, monitor, value=item.triggered)
 
 
 def flir_plan(

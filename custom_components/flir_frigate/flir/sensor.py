@@ -18,8 +18,10 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from ..api.flir.measure import AreaStats, FrameStats
 from ..api.flir.models import (
+    VALID,
     Alarm,
     BoxMeasurement,
+    DeltaMeasurement,
     LineMeasurement,
     SpotMeasurement,
     TempSensor,
@@ -40,6 +42,9 @@ class FlirInstanceSensorDescription[ItemT](SensorEntityDescription):
     group: str
     instances_fn: Callable[[FlirData], Mapping[int, ItemT]]
     value_fn: Callable[[ItemT], float | None]
+    valid_fn: Callable[[ItemT], str | None] = lambda _item: None
+    """The camera's validity flag of the value (Ax8); not ``=`` makes the sensor unavailable."""
+    attributes_fn: Callable[[ItemT], Mapping[str, Any]] = lambda _item: {}
     device_class: SensorDeviceClass | None = SensorDeviceClass.TEMPERATURE
     state_class: SensorStateClass | None = SensorStateClass.MEASUREMENT
     native_unit_of_measurement: str | None = UnitOfTemperature.CELSIUS
@@ -49,30 +54,41 @@ class FlirInstanceSensorDescription[ItemT](SensorEntityDescription):
 def _roi_sensors[RoiT: BoxMeasurement | LineMeasurement](
     group: str, instances_fn: Callable[[FlirData], Mapping[int, RoiT]]
 ) -> tuple[FlirInstanceSensorDescription[RoiT], ...]:
-    """The maximum, minimum and average of each box or line."""
-    return (
+    """The maximum, minimum and average of each box or line (an Ax8 box: flags, positions)."""
+    return tuple(
         FlirInstanceSensorDescription[RoiT](
-            key=f"{group}_max",
-            translation_key=f"{group}_max",
+            key=f"{group}_{stat}",
+            translation_key=f"{group}_{stat}",
             group=group,
             instances_fn=instances_fn,
-            value_fn=lambda roi: roi.max,
-        ),
-        FlirInstanceSensorDescription[RoiT](
-            key=f"{group}_min",
-            translation_key=f"{group}_min",
-            group=group,
-            instances_fn=instances_fn,
-            value_fn=lambda roi: roi.min,
-        ),
-        FlirInstanceSensorDescription[RoiT](
-            key=f"{group}_avg",
-            translation_key=f"{group}_avg",
-            group=group,
-            instances_fn=instances_fn,
-            value_fn=lambda roi: roi.avg,
-        ),
+            value_fn=partial(_stat, stat),
+            valid_fn=partial(_stat_flag, stat),
+            attributes_fn=partial(_position, stat=stat),
+        )
+        for stat in ("max", "min", "avg")
     )
+
+
+def _stat(stat: str, roi: BoxMeasurement | LineMeasurement) -> float | None:
+    value: float | None = getattr(roi, stat)
+    return value
+
+
+def _stat_flag(stat: str, roi: BoxMeasurement | LineMeasurement) -> str | None:
+    """The validity flag of a statistic (only an Ax8's boxes have them)."""
+    flag: str | None = getattr(roi, f"{stat}_valid", None)
+    return flag
+
+
+def _position(roi: BoxMeasurement | LineMeasurement, *, stat: str) -> dict[str, int]:
+    """Where the camera found a box's minimum or maximum (pixel), when it says."""
+    x, y = getattr(roi, f"{stat}_x", None), getattr(roi, f"{stat}_y", None)
+    return {} if x is None or y is None else {"x": x, "y": y}
+
+
+def _ax8_boxes(data: FlirData) -> Mapping[int, BoxMeasurement]:
+    """The boxes that have a median (the Ax8's, which flag each value)."""
+    return {n: box for n, box in data.measurements.boxes.items() if box.median_valid is not None}
 
 
 INSTANCE_SENSORS: tuple[FlirInstanceSensorDescription[Any], ...] = (
@@ -82,8 +98,35 @@ INSTANCE_SENSORS: tuple[FlirInstanceSensorDescription[Any], ...] = (
         group="spot",
         instances_fn=lambda data: data.measurements.spots,
         value_fn=lambda spot: spot.temperature,
+        valid_fn=lambda spot: spot.valid,
     ),
     *_roi_sensors("box", lambda data: data.measurements.boxes),
+    FlirInstanceSensorDescription[BoxMeasurement](
+        key="box_median",
+        translation_key="box_median",
+        group="box",
+        instances_fn=_ax8_boxes,
+        value_fn=lambda box: box.median,
+        valid_fn=lambda box: box.median_valid,
+    ),
+    FlirInstanceSensorDescription[DeltaMeasurement](
+        key="delta_temperature",
+        translation_key="delta_temperature",
+        group="delta",
+        instances_fn=lambda data: data.measurements.deltas,
+        value_fn=lambda delta: delta.value,
+        valid_fn=lambda delta: delta.valid,
+        attributes_fn=lambda delta: {"first": delta.first, "second": delta.second},
+        device_class=None,  # a difference: converting it as a temperature would be wrong
+    ),
+    FlirInstanceSensorDescription[TempSensor](
+        key="reference_temperature",
+        translation_key="reference_temperature",
+        group="reference",
+        instances_fn=lambda data: data.measurements.references,
+        value_fn=lambda reference: reference.temperature,
+        entity_category=EntityCategory.DIAGNOSTIC,
+    ),
     *_roi_sensors("line", lambda data: data.measurements.lines),
     FlirInstanceSensorDescription[TempSensor](
         key="temp_sensor_temperature",
@@ -323,11 +366,27 @@ class FlirInstanceSensor[ItemT](FlirInstanceEntity, FlirSensor):
     @property
     @override
     def available(self) -> bool:
-        """Unavailable while the instance is gone; one whose read failed this cycle is unknown."""
+        """Unavailable while the instance is gone or its value is flagged invalid.
+
+        One whose read failed this cycle is unknown.
+        """
         failed = f"{self._group}/{self._instance}"
-        return super().available and (
-            self._item is not None or failed in self.coordinator.data.measurements.failed
-        )
+        item = self._item
+        if item is None:
+            return super().available and failed in self.coordinator.data.measurements.failed
+        return super().available and self.entity_description.valid_fn(item) in {None, VALID}
+
+    @property
+    @override
+    def extra_state_attributes(self) -> dict[str, Any] | None:
+        """The camera's validity flag and the value's position, where the camera gives them."""
+        item = self._item
+        if item is None:
+            return None
+        attributes = dict(self.entity_description.attributes_fn(item))
+        if (valid := self.entity_description.valid_fn(item)) is not None:
+            attributes["validity"] = valid
+        return attributes or None
 
     @override
     def _fresh_value(self) -> float | None:

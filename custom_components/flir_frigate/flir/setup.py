@@ -3,19 +3,17 @@
 from collections.abc import Callable
 
 from homeassistant.config_entries import SIGNAL_CONFIG_ENTRY_CHANGED, ConfigEntry, ConfigEntryChange
-from homeassistant.const import CONF_HOST, CONF_PASSWORD, CONF_USERNAME, Platform
+from homeassistant.const import Platform
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers import device_registry as dr
-from homeassistant.helpers.aiohttp_client import async_get_clientsession
 from homeassistant.helpers.dispatcher import async_dispatcher_connect
 
-from ..api.flir.client import FlirClient
 from ..errors import Stage
+from .ax8 import async_identify_any, async_start_push, make_client
 from .coordinator import (
     FlirConfigEntry,
     FlirCoordinator,
     FlirRuntimeData,
-    async_identify,
     render_settings,
 )
 from .entity import flir_device_info
@@ -26,16 +24,10 @@ async def async_setup_flir_entry(
     hass: HomeAssistant, entry: FlirConfigEntry, platforms: list[Platform]
 ) -> bool:
     """Set up a FLIR camera."""
-    session = async_get_clientsession(hass)
     with flir_settings_errors():
-        client = FlirClient(
-            entry.data[CONF_HOST],
-            session=session,
-            username=entry.data.get(CONF_USERNAME),
-            password=entry.data.get(CONF_PASSWORD),
-        )
+        client = make_client(hass, entry.data, entry.options)
     with flir_errors(Stage.SETUP):
-        device = await async_identify(hass, client)
+        device = await async_identify_any(hass, client)
 
     entry.runtime_data = FlirRuntimeData(
         client=client,
@@ -53,6 +45,7 @@ async def async_setup_flir_entry(
         )
     )
     await hass.config_entries.async_forward_entry_setups(entry, platforms)
+    entry.runtime_data.push = async_start_push(hass, entry)
     return True
 
 

@@ -26,6 +26,7 @@ from .entity import (
     item_entity_factories,
     zone_title,
 )
+from .live_binary_sensor import LIVE_BINARY_SENSORS, async_setup_live_binary_sensors
 
 
 def objects_in_view(events: Iterable[FrigateEvent]) -> dict[str, Any]:
@@ -77,6 +78,7 @@ def _detection_enabled(data: FrigateCameraData) -> bool | None:
     return data.config.detect_enabled
 
 
+WEBSOCKET_BINARY_SENSORS = LIVE_BINARY_SENSORS  # motion, audio, alert: live_binary_sensor.py
 BINARY_SENSORS: tuple[FrigateBinarySensorDescription, ...] = (
     FrigateBinarySensorDescription(
         key="online",
@@ -138,6 +140,7 @@ async def async_setup_entry(
         return sensors | objects
 
     async_add_frigate_entities(entry, async_add_entities, camera=camera)
+    await async_setup_live_binary_sensors(hass, entry, async_add_entities)  # motion, audio, alert
 
 
 class FrigateBinarySensor(FrigateCameraEntity, BinarySensorEntity):

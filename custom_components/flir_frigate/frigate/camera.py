@@ -33,11 +33,13 @@ from .const import MANUFACTURER_FRIGATE, RTSP_PORT
 from .coordinator import FrigateCameraCoordinator, FrigateConfigEntry
 from .entity import FrigateCameraEntity, async_add_frigate_entities, entity_factories
 from .errors import frigate_errors
+from .recognition_camera import BIRDSEYE_CAMERAS, async_setup_birdseye
 
 CAMERAS: tuple[CameraEntityDescription, ...] = (
     # The live view is the camera device's main feature: it takes the device's name.
     CameraEntityDescription(key="camera", name=None),
 )
+RECOGNITION_CAMERAS = BIRDSEYE_CAMERAS  # Birdseye: recognition_camera.py (named for the plan)
 
 
 async def async_setup_entry(
@@ -51,6 +53,7 @@ async def async_setup_entry(
         return entity_factories(CAMERAS, partial(FrigateCamera, coordinator))
 
     async_add_frigate_entities(entry, async_add_entities, camera=camera)
+    await async_setup_birdseye(hass, entry, async_add_entities)  # while Frigate restreams it
 
 
 def rtsp_url(frigate_url: str, stream: str | None) -> str | None:

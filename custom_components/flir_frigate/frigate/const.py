@@ -13,6 +13,7 @@ CONF_CAMERAS: Final = "cameras"
 CONF_LABELS: Final = "labels"
 OPTION_IGNORED_CAMERAS: Final = "ignored_cameras"
 OPTION_IGNORED_LABELS: Final = "ignored_labels"
+OPTION_MEDIA_BROWSER: Final = "media_browser"  # False: the entry stays out of the media browser
 
 MANUFACTURER_FRIGATE: Final = "Frigate"
 RELEASE_URL: Final = "https://github.com/blakeblackshear/frigate/releases/tag/v{version}"

@@ -16,7 +16,7 @@ them from the cameras' slices without waiting for the next poll.
 
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
-from typing import override
+from typing import TYPE_CHECKING, override
 
 from homeassistant.config_entries import ConfigEntry
 from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
@@ -49,7 +49,11 @@ from .const import (
 )
 from .data import FrigateCameraData, FrigateServerData
 from .errors import frigate_errors, hub_update_failed
+from .live_push import LivePush
 from .recordings import RecordingsStorage, recordings_mib
+
+if TYPE_CHECKING:
+    from .live import FrigateLiveBridge
 
 # A restart moves the start time by more than this; less is rounding of uptime and timestamp.
 START_TIME_JITTER = 60.0
@@ -63,6 +67,7 @@ class FrigateRuntimeData:
     client: FrigateClient
     info: ServerInfo
     hub: FrigateHub
+    live: FrigateLiveBridge | None = None  # the websocket (0.12+)
 
 
 type FrigateConfigEntry = ConfigEntry[FrigateRuntimeData]
@@ -117,7 +122,7 @@ def _newer(current: FrigateEvent | None, event: FrigateEvent) -> bool:
     )
 
 
-class FrigateHub(DataUpdateCoordinator[FrigateServerData]):
+class FrigateHub(LivePush, DataUpdateCoordinator[FrigateServerData]):
     """Polls one Frigate server and feeds the coordinators of its cameras."""
 
     config_entry: FrigateConfigEntry
@@ -164,6 +169,7 @@ class FrigateHub(DataUpdateCoordinator[FrigateServerData]):
         # Events whose end time lies ahead (created through the API with a duration).
         self._ending: dict[str, FrigateEvent] = {}
         self._unsub_end: CALLBACK_TYPE | None = None
+        self.live: FrigateLiveBridge | None = None  # the websocket (live.py), 0.12+
 
     @override
     async def _async_update_data(self) -> FrigateServerData:
@@ -314,6 +320,7 @@ class FrigateHub(DataUpdateCoordinator[FrigateServerData]):
                 latest_by_label=dict(self._latest_by_label.get(name, {})),
                 events_today=None if summary is None else dict(summary.get(name, {})),
                 recordings_mib=recordings_mib(self.recordings.storage, camera, stats),
+                live=self.camera_live_data(config, name),
             )
         return FrigateServerData(
             config=config,

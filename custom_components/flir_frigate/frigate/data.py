@@ -17,6 +17,7 @@ from ..api.frigate.models import (
     FrigateEvent,
     FrigateStats,
 )
+from .live_data import CameraLive
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -34,6 +35,7 @@ class FrigateCameraData:
     latest_by_label: Mapping[str, FrigateEvent] = field(default_factory=dict)
     events_today: Mapping[str, int] | None = None  # label -> count; None until the summary came
     recordings_mib: float | None = None  # its recordings on disk; None: unknown
+    live: CameraLive | None = None  # from the websocket (live.py); None without one
 
     @property
     def online(self) -> bool | None:

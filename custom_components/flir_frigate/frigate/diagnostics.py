@@ -41,6 +41,8 @@ async def async_get_frigate_diagnostics(
                 "role": None if info.profile is None else info.profile.role,
                 "verify_ssl": runtime.client.verify_ssl,
             },
+            # The websocket: state and counters only (no URL, no token).
+            "websocket": None if hub.live is None else hub.live.diagnostics(),
             "last_update_success": hub.last_update_success,
             "last_exception": None if hub.last_exception is None else repr(hub.last_exception),
             "config": asdict(data.config),

@@ -99,6 +99,14 @@ def home_assistant_error(err: FrigateError, stage: Stage) -> HomeAssistantError:
     )
 
 
+def action_error(err: FrigateError) -> HomeAssistantError:
+    """A user's action (a service, a select) that failed on Frigate's side: the failure's key."""
+    key, placeholders = _translation(err, Stage.POLL)
+    return HomeAssistantError(
+        translation_domain=DOMAIN, translation_key=key, translation_placeholders=placeholders
+    )
+
+
 @contextmanager
 def frigate_errors(stage: Stage) -> Iterator[None]:
     """Raise the Home Assistant error of `stage` for a Frigate error in the `with` block."""

@@ -19,6 +19,8 @@ from ..entity import EntityFactories
 from .const import EVENT_NEW
 from .coordinator import FrigateCameraCoordinator, FrigateConfigEntry
 from .entity import FrigateCameraEntity, async_add_frigate_entities, entity_factories
+from .live_event import REVIEW_EVENTS, async_setup_review_events
+from .recognition_event import EventDescription
 from .views import MEDIA_CLIP, MEDIA_SNAPSHOT, MEDIA_THUMBNAIL, event_media_path
 
 _FIRED_MEMORY: Final = 256
@@ -29,6 +31,7 @@ MEDIA_URLS: Final = {
     "clip_url": MEDIA_CLIP,
 }
 
+WEBSOCKET_EVENTS = REVIEW_EVENTS  # alert / detection: live_event.py
 EVENTS: tuple[EventEntityDescription, ...] = (
     EventEntityDescription(
         key="events",
@@ -50,6 +53,7 @@ async def async_setup_entry(
         return entity_factories(EVENTS, partial(FrigateObjectEvent, coordinator))
 
     async_add_frigate_entities(entry, async_add_entities, camera=camera)
+    await async_setup_review_events(hass, entry, async_add_entities)  # alert / detection
 
 
 def event_attributes(entry_id: str, event: FrigateEvent) -> dict[str, Any]:
@@ -89,7 +93,7 @@ def restored_attributes(entry_id: str, attributes: dict[str, Any]) -> dict[str, 
     return restored
 
 
-class FrigateObjectEvent(FrigateCameraEntity, EventEntity):
+class FrigateObjectEvent(EventDescription, FrigateCameraEntity, EventEntity):
     """Fires `new_event` when Frigate starts tracking an object (never for older ones)."""
 
     def __init__(
@@ -101,6 +105,10 @@ class FrigateObjectEvent(FrigateCameraEntity, EventEntity):
         self._fired: deque[str] = deque(
             (event.id for event in coordinator.data.new_events), maxlen=_FIRED_MEMORY
         )
+
+    @override
+    def _recognition_entry(self) -> FrigateConfigEntry:
+        return self.coordinator.config_entry
 
     @override
     async def async_get_last_event_data(self) -> EventExtraStoredData | None:
@@ -121,6 +129,7 @@ class FrigateObjectEvent(FrigateCameraEntity, EventEntity):
             if event.id in self._fired:
                 continue
             self._fired.append(event.id)
+            self._fired_event(event.id)  # its description follows (recognition_event.py)
             self._trigger_event(EVENT_NEW, event_attributes(entry_id, event))
             self.async_write_ha_state()
         super()._handle_coordinator_update()

@@ -43,6 +43,7 @@ from .const import (
     CONF_VERIFY_SSL,
     OPTION_IGNORED_CAMERAS,
     OPTION_IGNORED_LABELS,
+    OPTION_MEDIA_BROWSER,
 )
 from .coordinator import FrigateConfigEntry
 from .errors import form_error
@@ -314,6 +315,7 @@ class FrigateOptionsFlow(OptionsFlowWithReload):
                     OPTION_IGNORED_LABELS: sorted(
                         (set(labels) - chosen_labels) | (ignored_labels - set(labels))
                     ),
+                    OPTION_MEDIA_BROWSER: bool(user_input.get(OPTION_MEDIA_BROWSER, True)),
                 }
             )
         schema = vol.Schema(
@@ -324,6 +326,9 @@ class FrigateOptionsFlow(OptionsFlowWithReload):
                 vol.Optional(
                     CONF_LABELS, default=[name for name in labels if name not in ignored_labels]
                 ): _multi_select(labels),
+                vol.Optional(
+                    OPTION_MEDIA_BROWSER, default=entry.options.get(OPTION_MEDIA_BROWSER, True)
+                ): bool,
             }
         )
         return self.async_show_form(step_id="frigate_options", data_schema=schema)

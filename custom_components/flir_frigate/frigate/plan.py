@@ -14,6 +14,7 @@ from typing import Any
 from homeassistant.const import Platform
 from yarl import URL
 
+from ..api.frigate.live_models import may_control
 from ..api.frigate.models import FrigateEvent
 from ..api.frigate.probe import FrigateProbe
 from ..plan import PlannedEntity, planned
@@ -24,6 +25,9 @@ from .data import FrigateCameraData, FrigateServerData
 from .entity import FrigateItemDescription, camera_title, item_title
 from .event import EVENTS
 from .image import LABEL_IMAGES, SNAPSHOTS
+from .live_plan import live_camera_plan
+from .recognition.model import RecognitionData
+from .recognition_plan import recognition_plan
 from .recordings import recordings_mib
 from .sensor import (
     CAMERA_SENSORS,
@@ -100,10 +104,21 @@ def camera_plan(device: str, data: FrigateCameraData) -> Iterator[PlannedEntity]
     for event in EVENTS:
         yield planned(Platform.EVENT, device, event)
     yield from _camera_images(device, data)
+    yield from live_camera_plan(device, data)  # switches, numbers, counts, ... (websocket)
 
 
-def frigate_plan(server: str, data: FrigateServerData) -> Iterator[PlannedEntity]:
-    """The entities of a server named `server` and of its cameras, with their states in `data`."""
+def frigate_plan(
+    server: str,
+    data: FrigateServerData,
+    recognition: RecognitionData | None = None,
+    *,
+    control: bool = True,
+) -> Iterator[PlannedEntity]:
+    """The entities of a server named `server` and of its cameras, with their states in `data`.
+
+    `recognition`: what the recognition hub knows (from `data` alone without it); `control`:
+    whether Frigate takes the user's commands (the profile select).
+    """
     for sensor in SERVER_SENSORS:
         if sensor.exists_fn(data):
             yield planned(Platform.SENSOR, server, sensor, value=sensor.value_fn(data))
@@ -121,6 +136,7 @@ def frigate_plan(server: str, data: FrigateServerData) -> Iterator[PlannedEntity
         yield planned(Platform.UPDATE, server, update)
     for name, camera in data.cameras.items():
         yield from camera_plan(camera_title(name, camera.config.friendly_name), camera)
+    yield from recognition_plan(server, data, recognition, control=control)
 
 
 def server_name(url: str) -> str:
@@ -189,4 +205,5 @@ def probe_data(found: FrigateProbe) -> FrigateServerData:
 
 def probe_plan(found: FrigateProbe) -> list[PlannedEntity]:
     """The entities the integration would create for the server the probe found."""
-    return list(frigate_plan(server_name(found.url), probe_data(found)))
+    control = may_control(found.info.version, found.info.profile)
+    return list(frigate_plan(server_name(found.url), probe_data(found), control=control))

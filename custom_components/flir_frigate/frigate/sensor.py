@@ -43,8 +43,24 @@ from .entity import (
     entity_factories,
     item_entity_factories,
 )
+from .live_sensor import COUNT_SENSORS, LIVE_SENSORS, ZONE_COUNT_SENSORS, async_setup_live_sensors
+from .recognition_sensor import (
+    CAMERA_RECOGNITION_SENSORS,
+    REVIEW_STATUS_SENSORS,
+    SERVER_RECOGNITION_SENSORS,
+    STATE_CLASSIFICATION_SENSORS,
+    async_setup_recognition_sensors,
+)
 
 FPS = "fps"
+# Faces, plates, classes, review status: recognition_sensor.py (named here for the plan).
+RECOGNITION_SENSORS = (
+    CAMERA_RECOGNITION_SENSORS,
+    STATE_CLASSIFICATION_SENSORS,
+    REVIEW_STATUS_SENSORS,
+    SERVER_RECOGNITION_SENSORS,
+)
+WEBSOCKET_SENSORS = (COUNT_SENSORS, ZONE_COUNT_SENSORS, LIVE_SENSORS)  # live_sensor.py
 MB_TO_MIB = 1_000_000 / 1_048_576
 CONNECTION_QUALITIES = ["excellent", "fair", "poor", "unusable"]
 
@@ -420,6 +436,8 @@ async def async_setup_entry(
         return sensors | labels
 
     async_add_frigate_entities(entry, async_add_entities, server=server, camera=camera)
+    await async_setup_recognition_sensors(hass, entry, async_add_entities)
+    await async_setup_live_sensors(hass, entry, async_add_entities)  # counts, sound level
 
 
 class FrigateCameraSensor(FrigateCameraEntity, SensorEntity):

@@ -12,6 +12,7 @@ from homeassistant.helpers import entity_registry as er
 from homeassistant.helpers.aiohttp_client import async_create_clientsession
 
 from ..api.frigate.client import FrigateClient
+from ..api.frigate.live_models import LiveFeatures
 from ..const import DOMAIN
 from ..errors import Stage
 from .const import CONF_TOKEN, CONF_URL, CONF_VERIFY_SSL
@@ -24,6 +25,8 @@ from .coordinator import (
 )
 from .entity import server_device_info
 from .errors import INVALID_CONFIG, frigate_errors
+from .live import FrigateLiveBridge
+from .recognition.entity import async_setup_recognition
 from .views import async_register_views
 
 
@@ -57,13 +60,19 @@ async def async_setup_frigate_entry(
         info = await client.probe()
 
     hub = FrigateHub(hass, entry, client, info)
-    entry.runtime_data = FrigateRuntimeData(client=client, info=info, hub=hub)
+    if LiveFeatures.of(info.version).websocket:
+        hub.live = FrigateLiveBridge(hass, entry, hub, client)
+    entry.runtime_data = FrigateRuntimeData(client=client, info=info, hub=hub, live=hub.live)
     dr.async_get(hass).async_get_or_create(
         config_entry_id=entry.entry_id, **server_device_info(entry)
     )
     await hub.async_config_entry_first_refresh()
     async_remove_stale_registry_entries(hass, entry)
     async_register_views(hass)
+    if hub.live is not None and not await hub.live.async_start():  # the websocket's task
+        hub.live = entry.runtime_data.live = None  # a proxy that does not pass /ws: polling
+        hub.async_push_live()
+    await async_setup_recognition(hass, entry)  # faces, plates, classes, profiles
     await hass.config_entries.async_forward_entry_setups(entry, platforms)
     return True
 

@@ -23,7 +23,6 @@ from http import HTTPStatus
 from typing import Final
 
 from aiohttp import hdrs, web
-from homeassistant.config_entries import ConfigEntryState
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers.http import KEY_HASS, HomeAssistantView
 from homeassistant.util.hass_dict import HassKey
@@ -32,8 +31,9 @@ from ..api.frigate.client import FrigateClient, validate_byte_range, validate_ev
 from ..api.frigate.exceptions import FrigateError, FrigateRangeNotSatisfiableError
 from ..const import DOMAIN, LOGGER
 from .clips import READ_BLOCK, ClipCache, ClipTooLargeError, ClipUnavailableError, SpooledClip
-from .coordinator import FrigateConfigEntry, FrigateRuntimeData
+from .coordinator import FrigateConfigEntry
 from .errors import http_error
+from .media_views import async_register_media_views, loaded_entry
 
 MEDIA_SNAPSHOT: Final = "snapshot.jpg"
 MEDIA_THUMBNAIL: Final = "thumbnail.jpg"
@@ -59,6 +59,7 @@ def async_register_views(hass: HomeAssistant) -> None:
         return
     hass.data[CLIP_CACHE] = ClipCache(hass)
     hass.http.register_view(FrigateEventMediaView())
+    async_register_media_views(hass)
     hass.data[_VIEWS_REGISTERED] = True
 
 
@@ -73,15 +74,7 @@ class FrigateEventMediaView(HomeAssistantView):
         self, request: web.Request, entry_id: str, event_id: str, media: str
     ) -> web.StreamResponse:
         """Fetch the medium from Frigate and pass it on."""
-        hass = request.app[KEY_HASS]
-        entry: FrigateConfigEntry | None = hass.config_entries.async_get_entry(entry_id)
-        if (
-            entry is None
-            or entry.domain != DOMAIN
-            or not isinstance(getattr(entry, "runtime_data", None), FrigateRuntimeData)
-            or entry.state is not ConfigEntryState.LOADED
-        ):
-            raise web.HTTPNotFound
+        entry = loaded_entry(request, entry_id)
         try:
             validate_event_id(event_id)
         except ValueError as err:

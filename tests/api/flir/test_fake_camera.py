@@ -410,7 +410,7 @@ async def test_stop_releases_hanging_requests_and_restarts(
 
 def test_constructor_checks() -> None:
     with pytest.raises(ValueError):
-        FakeFlirCamera(profile="ax8")  # type: ignore[arg-type]
+        FakeFlirCamera(profile="a6xx")  # type: ignore[arg-type]
     with pytest.raises(ValueError):
         FakeFlirCamera(auth="ntlm")  # type: ignore[arg-type]
     with pytest.raises(ValueError):

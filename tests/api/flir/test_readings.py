@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pytest
 
-from custom_components.flir_frigate.api.flir import client as client_module
+from custom_components.flir_frigate.api.flir import base as base_module
 from custom_components.flir_frigate.api.flir.measure import frame_stats
 from custom_components.flir_frigate.api.flir.models import LineMeasurement, as_float
 from custom_components.flir_frigate.api.flir.render import render_thermal
@@ -91,7 +91,7 @@ async def test_readings_expire(
     camera: FakeFlirCamera, make_client: ClientFactory, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Answers older than READINGS_FOR are not used: the cycle asks the camera."""
-    monkeypatch.setattr(client_module, "READINGS_FOR", -1.0)  # already stale when kept
+    monkeypatch.setattr(base_module, "READINGS_FOR", -1.0)  # already stale when kept
     client = make_client(camera)
     await client.discover(keep_readings=True)
     camera.requests.clear()

@@ -53,6 +53,7 @@ async def server_factory() -> AsyncIterator[ServerFactory]:
     async def make(version: str = "0.17", **kwargs: Any) -> FakeFrigateServer:
         kwargs.setdefault("password", PASSWORD)
         kwargs.setdefault("seed", 1)
+        kwargs.setdefault("websocket", True)  # /ws as Frigate serves it (no Home Assistant here)
         server = FakeFrigateServer(version=version, **kwargs)
         await server.start()
         servers.append(server)

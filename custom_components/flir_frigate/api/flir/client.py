@@ -11,15 +11,14 @@ request is made (one at a time, authentication, retries, redirects, bounded read
 import functools
 import json
 import logging
-import time
 from collections.abc import Awaitable, Callable, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from typing import Any, Final, Literal
 
 import aiohttp
 
-from .exceptions import FlirConnectionError, FlirUnexpectedDeviceError
-from .host import normalize_host
+from .base import Cycle, FlirClientBase
+from .exceptions import FlirUnexpectedDeviceError
 from .models import (
     Alarm,
     BoxMeasurement,
@@ -34,7 +33,6 @@ from .transport import (
     MAX_IMAGE_BYTES,
     MAX_JSON_BYTES,
     NotFoundError,
-    RequestFailedError,
     ServerError,
     Transport,
     check_status,
@@ -44,13 +42,9 @@ _LOGGER = logging.getLogger(__name__)
 
 MAX_INSTANCES: Final = 10
 """Highest instance probed per kind (FLIR manual: up to 10 spots, 10 boxes; same bound for all)."""
-MAX_CYCLE_TROUBLES: Final = 2
-"""A cycle gives up (FlirConnectionError) at this many timeouts or server errors."""
 VISUAL_FORMATS: Final = ("VISIBLE", "JPEG_visual")
 THERMAL_FORMAT: Final = "JPEG"
 _TEMP_UNIT: Final = {"tempUnit": "C"}
-READINGS_FOR: Final = 10.0
-"""Seconds after :meth:`FlirClient.discover` during which the next cycle uses its answers."""
 _VISUAL: Final = "visual"
 _PLAN_FIELDS: Final = {
     "spot": "spots",
@@ -60,12 +54,6 @@ _PLAN_FIELDS: Final = {
     "alarm": "alarms",
 }
 """The Capabilities field that holds each kind's instances."""
-
-
-@dataclass(slots=True)
-class _Cycle:
-    failed: list[str] = field(default_factory=list)
-    troubles: int = 0
 
 
 def _check_instance(instance: int) -> int:
@@ -104,7 +92,7 @@ type ImageFormat = Literal["JPEG", "RJPEG", "FLAME", "VISIBLE", "FUSION", "JPEG_
 IMAGE_FORMATS: Final = frozenset({"JPEG", "RJPEG", "FLAME", "VISIBLE", "FUSION", "JPEG_visual"})
 
 
-class FlirClient:
+class FlirClient(FlirClientBase[Transport]):
     """Client for one FLIR automation camera; all requests are serialized."""
 
     def __init__(
@@ -118,7 +106,7 @@ class FlirClient:
         verify_ssl: bool = True,
     ) -> None:
         """Prepare a client; no request is made here. Raises ValueError for a bad host."""
-        self._base_url = normalize_host(host)
+        super().__init__(host)
         self._transport = Transport(
             self._base_url,
             session=session,
@@ -127,27 +115,7 @@ class FlirClient:
             request_timeout=request_timeout,
             verify_ssl=verify_ssl,
         )
-        self._capabilities: Capabilities | None = None
-        self._rediscovery_needed = False
         self._visual_format: str | None = None
-        # What discovery read (JSON by path, the visual image), for the cycle right after it.
-        self._readings: dict[str, Any] = {}
-        self._readings_until = 0.0
-
-    @property
-    def verify_ssl(self) -> bool:
-        """Whether TLS certificates are verified (https hosts)."""
-        return self._transport.verify_ssl
-
-    @property
-    def base_url(self) -> str:
-        """Normalised base URL, e.g. ``http://192.168.0.100`` (no credentials, no trailing /)."""
-        return self._base_url
-
-    @property
-    def capabilities(self) -> Capabilities | None:
-        """The plan from the last :meth:`discover`, or ``None`` before it ran."""
-        return self._capabilities
 
     @property
     def rediscovery_needed(self) -> bool:
@@ -161,7 +129,7 @@ class FlirClient:
 
         Finding an instance means reading it. With ``keep_readings`` those answers (and the
         visual image) serve the next :meth:`measurements` and :meth:`visual_image`, within
-        :data:`READINGS_FOR` seconds, instead of asking the camera for all of them again: a
+        :data:`.base.READINGS_FOR` seconds, instead of asking the camera for all of them again: a
         setup or a rediscovery then costs one read of each instance, not two.
         """
         self._readings = {}
@@ -189,18 +157,8 @@ class FlirClient:
         # the previous plan held is kept, and the next cycle asks again.
         self._rediscovery_needed = self._uncertain
         if keep_readings:
-            self._readings = probed
-            self._readings_until = time.monotonic() + READINGS_FOR
+            self._keep_readings(probed)
         return capabilities
-
-    def _reading(self, key: str) -> Any:
-        """What discovery read for ``key`` (once, while fresh); None when it must be asked."""
-        if not self._readings:
-            return None
-        if time.monotonic() > self._readings_until:
-            self._readings = {}
-            return None
-        return self._readings.pop(key, None)
 
     async def _probe(self, kind: str, probed: dict[str, Any] | None = None) -> tuple[int, ...]:
         """The instances of `kind` that answer, in order; their answers go into `probed`."""
@@ -273,7 +231,7 @@ class FlirClient:
             self._readings = {} if visual is None else {_VISUAL: visual}
 
     async def _measure(self, plan: Capabilities) -> Measurements:
-        cycle = _Cycle()
+        cycle = Cycle()
         spots = await self._collect(cycle, "spot", plan.spots, self.spot)
         boxes = await self._collect(cycle, "box", plan.boxes, self.box)
         lines = await self._collect(cycle, "line", plan.lines, self.line)
@@ -300,7 +258,7 @@ class FlirClient:
 
     async def _collect[T](
         self,
-        cycle: _Cycle,
+        cycle: Cycle,
         kind: str,
         instances: tuple[int, ...],
         fetch: Callable[[int], Awaitable[T]],
@@ -313,24 +271,6 @@ class FlirClient:
             if value is not None:
                 values[instance] = value
         return values
-
-    async def _cycle_item[T](
-        self, cycle: _Cycle, label: str, fetch: Callable[[], Awaitable[T]]
-    ) -> T | None:
-        try:
-            return await fetch()
-        except NotFoundError:
-            _LOGGER.debug("%s has gone (404); rediscovery needed", label)
-            self._rediscovery_needed = True
-        except RequestFailedError as err:
-            cycle.troubles += 1
-            if cycle.troubles >= MAX_CYCLE_TROUBLES:
-                raise FlirConnectionError(f"the camera keeps failing: {err}") from err
-            _LOGGER.debug("%s failed this cycle: %s", label, err)
-        except FlirUnexpectedDeviceError as err:
-            _LOGGER.debug("%s failed this cycle: %s", label, err)
-        cycle.failed.append(label)
-        return None
 
     async def spot(self, instance: int) -> SpotMeasurement:
         """Read spot ``instance`` (°C)."""

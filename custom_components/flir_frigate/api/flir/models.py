@@ -9,14 +9,18 @@ known to serve them, so nothing in them is trusted.
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
-from typing import Any, Literal, Self
+from typing import Any, Final, Literal, Self
 
 from .exceptions import FlirUnexpectedDeviceError
 
-type AuthMode = Literal["none", "basic", "digest"]
+type AuthMode = Literal["none", "basic", "digest", "login"]
+"""How a camera wants to be authenticated: HTTP Basic or Digest, or an Ax8's web-form login."""
+type Interface = Literal["rest", "ax8"]
 type AlarmState = Literal["active", "inactive", "acknowledged"]
 
 ALARM_STATES: frozenset[str] = frozenset({"active", "inactive", "acknowledged"})
+VALID: Final = "="
+"""The Ax8's validity flag of a value inside the camera's range; anything else is invalid."""
 
 _TRUE = frozenset({"true", "1", "yes", "on", "active", "triggered"})
 _FALSE = frozenset({"false", "0", "no", "off", "inactive"})
@@ -139,6 +143,8 @@ class SpotMeasurement:
     x: int | None = None
     y: int | None = None
     unit: str | None = None
+    valid: str | None = None
+    """The camera's validity flag (Ax8: ``=`` valid, ``<``/``>`` out of range); None: no flag."""
 
     @classmethod
     def from_dict(cls, data: Any, *, instance: int | None = None) -> Self:
@@ -176,6 +182,15 @@ class BoxMeasurement:
     width: int | None = None
     height: int | None = None
     unit: str | None = None
+    median: float | None = None
+    min_x: int | None = None
+    min_y: int | None = None
+    max_x: int | None = None
+    max_y: int | None = None
+    min_valid: str | None = None
+    max_valid: str | None = None
+    avg_valid: str | None = None
+    median_valid: str | None = None
 
     @classmethod
     def from_dict(cls, data: Any, *, instance: int | None = None) -> Self:
@@ -291,6 +306,8 @@ class Alarm:
     threshold: float | None = None
     unit: str | None = None
     roi: str | None = None
+    condition: str | None = None
+    """Ax8: ``ABOVE`` or ``BELOW`` the threshold."""
 
     @classmethod
     def from_dict(cls, data: Any, *, instance: int | None = None) -> Self:
@@ -339,6 +356,10 @@ class Capabilities:
     has_alarms_endpoint: bool = False
     visual_format: str | None = None
     auth: AuthMode = "none"
+    interface: Interface = "rest"
+    deltas: tuple[int, ...] = ()
+    references: tuple[int, ...] = ()
+    monitors: tuple[str, ...] = ()
 
     @property
     def has_measurements(self) -> bool:
@@ -356,3 +377,38 @@ class Measurements:
     temp_sensors: dict[int, TempSensor] = field(default_factory=dict)
     alarms: dict[int, Alarm] = field(default_factory=dict)
     failed: tuple[str, ...] = ()
+    deltas: dict[int, DeltaMeasurement] = field(default_factory=dict)
+    references: dict[int, TempSensor] = field(default_factory=dict)
+    monitors: dict[str, AlarmMonitor] = field(default_factory=dict)
+    object_parameters: CameraObjectParameters | None = None
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class DeltaMeasurement:
+    """The difference between two Ax8 measurements (a temperature difference, °C = K)."""
+
+    instance: int
+    value: float | None = None
+    valid: str | None = None
+    first: str | None = None
+    second: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class AlarmMonitor:
+    """An Ax8 alarm monitor item that is not a measurement alarm (internal temperature, input)."""
+
+    key: str
+    active: bool | None = None
+    triggered: bool | None = None
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class CameraObjectParameters:
+    """The object parameters a camera computes its temperatures with (°C, m, fraction)."""
+
+    emissivity: float | None = None
+    distance: float | None = None
+    reflected_c: float | None = None
+    atmospheric_c: float | None = None
+    humidity: float | None = None

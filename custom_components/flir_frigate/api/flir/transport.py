@@ -52,7 +52,7 @@ _CHUNK: Final = 64 * 1024
 # Per request, so a shared session configured otherwise cannot widen them: aiohttp buffers at
 # most twice read_bufsize of body before it stops reading the socket, and refuses header lines
 # and header counts beyond its usual defaults.
-_RESPONSE_BOUNDS: Final[dict[str, Any]] = {
+RESPONSE_BOUNDS: Final[dict[str, Any]] = {
     "read_bufsize": _CHUNK,
     "max_line_size": 8190,
     "max_field_size": 8190,
@@ -208,7 +208,7 @@ class Transport:
     async def _attempt(self, path: str, params: Mapping[str, str], *, limit: int) -> Reply:
         """One GET, same-origin redirects included, all under one timeout; body only on 200."""
         start = url = URL(self._base_url + path).extend_query(params)
-        extra: dict[str, Any] = dict(_RESPONSE_BOUNDS)
+        extra: dict[str, Any] = dict(RESPONSE_BOUNDS)
         if self._auth_mode == "basic" and self._username is not None:
             extra["headers"] = {"Authorization": self._basic_header()}
         elif self._auth_mode == "digest" and self._digest is not None:
@@ -227,7 +227,7 @@ class Transport:
                             url = _redirect_target(response, path, start)
                             continue  # leaving the block drops the unread body
                         body = (
-                            await _read(response, path, limit)
+                            await read_bounded(response, f"GET {path}", limit)
                             if response.status == 200  # noqa: PLR2004
                             else b""  # never used: an error answer is judged by its status
                         )
@@ -299,13 +299,12 @@ def _redirect_target(response: aiohttp.ClientResponse, path: str, start: URL) ->
     return target
 
 
-async def _read(response: aiohttp.ClientResponse, path: str, limit: int) -> bytes:
+async def read_bounded(response: aiohttp.ClientResponse, what: str, limit: int) -> bytes:
     """The body, read in chunks with a running cap; an announced size over it is not read."""
     announced = response.content_length
     if announced is not None and announced > limit:
         raise FlirUnexpectedDeviceError(
-            f"GET {path}: the answer is too large (over {limit} bytes; "
-            f"Content-Length says {announced})"
+            f"{what}: the answer is too large (over {limit} bytes; Content-Length says {announced})"
         )
     chunks: list[bytes] = []
     size = 0
@@ -315,22 +314,26 @@ async def _read(response: aiohttp.ClientResponse, path: str, limit: int) -> byte
             # The error's traceback keeps this frame alive (a coordinator stores its last
             # error until the next cycle): it must not keep the bytes read so far too.
             chunks.clear()
-            raise FlirUnexpectedDeviceError(
-                f"GET {path}: the answer is too large (over {limit} bytes)"
-            )
+            raise FlirUnexpectedDeviceError(f"{what}: the answer is too large (over {limit} bytes)")
         chunks.append(chunk)
     return b"".join(chunks)
 
 
-def check_status(reply: Reply, path: str) -> None:
-    """Raise the library's error for anything but 200 (404, busy, server error, other)."""
-    status = reply.status
+def raise_for_status(status: int, what: str) -> None:
+    """Raise the library's error for anything but 200 (404, busy, server error, refused, other)."""
     if status == 200:  # noqa: PLR2004
         return
     if status == 404:  # noqa: PLR2004
-        raise NotFoundError(f"GET {path}: not found (HTTP 404)")
+        raise NotFoundError(f"{what}: not found (HTTP 404)")
     if status in RETRY_STATUSES:
-        raise RequestFailedError(f"GET {path}: the camera stayed busy (HTTP {status})")
+        raise RequestFailedError(f"{what}: the camera was busy (HTTP {status})")
     if status >= 500:  # noqa: PLR2004
-        raise ServerError(f"GET {path}: server error (HTTP {status})")
-    raise FlirUnexpectedDeviceError(f"GET {path}: unexpected HTTP {status}")
+        raise ServerError(f"{what}: server error (HTTP {status})")
+    if status in {401, 403}:
+        raise FlirAuthenticationError(f"{what}: refused (HTTP {status})")
+    raise FlirUnexpectedDeviceError(f"{what}: unexpected HTTP {status}")
+
+
+def check_status(reply: Reply, path: str) -> None:
+    """Raise the library's error for a GET's answer other than 200."""
+    raise_for_status(reply.status, f"GET {path}")

@@ -4,7 +4,6 @@ Composed of `auth` (login and tokens), `transport` (HTTP exchange, bounded reads
 mapping, streams) and `paths` (validation of everything put into a URL).
 """
 
-import logging
 from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
 from http import HTTPStatus
@@ -19,11 +18,15 @@ from .config import FrigateConfig
 from .events import EventSummaryRow, FrigateEvent
 from .exceptions import (
     FrigateAuthenticationError,
+    FrigateForbiddenError,
     FrigateNotFoundError,
+    FrigateRequestRejectedError,
     FrigateResponseTooLargeError,
     FrigateUnexpectedDeviceError,
     FrigateUnsupportedVersionError,
 )
+from .live import open_websocket
+from .parsing import parse_rows
 from .paths import (
     Params,
     epoch,
@@ -32,6 +35,7 @@ from .paths import (
     mjpeg_params,
     optional,
     positive,
+    present,
     validate_byte_range,
     validate_camera,
     validate_event_id,
@@ -64,8 +68,6 @@ __all__ = [
     "validate_label",
 ]
 
-_LOGGER = logging.getLogger(__name__)
-
 
 class FrigateClient:
     """Client for one Frigate server; `verify_ssl=False` applies to every request."""
@@ -91,6 +93,8 @@ class FrigateClient:
             raise ValueError("request_timeout must be positive")
         self._root = str(base.origin()) + base.raw_path.rstrip("/")
         self._ssl = verify_ssl
+        self._session = session
+        self._timeout = request_timeout
         self._transport = Transport(session, ssl=verify_ssl, timeout=request_timeout)
         self._auth = Authenticator(
             self._transport,
@@ -162,6 +166,35 @@ class FrigateClient:
         self._check(reply.status, reply.headers, resource=resource)
         return parse_json(reply.body)
 
+    async def _send(
+        self, method: str, *segments: str, body: object = None, params: Params | None = None
+    ) -> Any:
+        """A write (POST/PUT/DELETE) with a JSON body; its JSON answer (None when empty).
+
+        403: FrigateForbiddenError (the role may not); 400/422: FrigateRequestRejectedError;
+        404: FrigateNotFoundError. A 401 costs one new login and one retry, as for reads.
+        """
+        url = self._url(*segments)
+        for attempt in range(2):
+            token = await self._auth.token()
+            reply = await self._transport.exchange(
+                method,
+                url,
+                limit=SMALL_JSON_LIMIT,
+                params=params,
+                headers=bearer(token),
+                json_body=body,
+            )
+            if attempt == 0 and self._auth.retry_after_401(reply.status, token):
+                continue
+            if reply.status == HTTPStatus.FORBIDDEN:
+                raise FrigateForbiddenError("the Frigate user's role may not do this")
+            if reply.status in {HTTPStatus.BAD_REQUEST, HTTPStatus.UNPROCESSABLE_ENTITY}:
+                raise FrigateRequestRejectedError(reply.status)
+            self._check(reply.status, reply.headers, resource=True)
+            return parse_json(reply.body) if reply.body.strip() else None
+        raise AssertionError("unreachable")  # pragma: no cover
+
     async def _get_image(self, url: URL, *, params: Params | None = None) -> FrigateImage:
         reply = await self._fetch(url, limit=IMAGE_LIMIT, params=params)
         self._check(reply.status, reply.headers, resource=True)
@@ -184,6 +217,26 @@ class FrigateClient:
             response.close()
             self._check(response.status, response.headers, resource=True)
         raise AssertionError("unreachable")  # pragma: no cover
+
+    async def websocket(
+        self, heartbeat: float | None, max_message_size: int
+    ) -> aiohttp.ClientWebSocketResponse:
+        """Open `/ws` (0.12+) with the API's token; one new login after a 401 (see live.py)."""
+        url = self._url("ws", api=False)
+        url = url.with_scheme("wss" if url.scheme == "https" else "ws")
+        return await open_websocket(
+            self._session,
+            url,
+            self._auth,
+            ssl=self._ssl,
+            handshake_timeout=self._timeout,
+            heartbeat=heartbeat,
+            max_message_size=max_message_size,
+        )
+
+    async def ptz_info(self, camera: str) -> Any:
+        """`GET /api/<camera>/ptz/info` (0.13+), parsed by `live_models.ptz_presets`."""
+        return await self._get_json(validate_camera(camera), "ptz", "info", resource=True)
 
     # ------------------------------------------------------------------ server
 
@@ -304,20 +357,9 @@ class FrigateClient:
             "has_snapshot": optional(has_snapshot, flag),
             "has_clip": optional(has_clip, flag),
         }
-        params: Params = {"include_thumbnails": "0"}
-        params |= {key: value for key, value in optional_params.items() if value is not None}
+        params: Params = {"include_thumbnails": "0"} | present(optional_params)
         data = await self._get_json("events", limit=LARGE_JSON_LIMIT, params=params)
-        if not isinstance(data, list):
-            raise FrigateUnexpectedDeviceError("Frigate events are not a JSON list")
-        events: list[FrigateEvent] = []
-        for row in data:
-            if not isinstance(row, Mapping):
-                continue
-            try:
-                events.append(FrigateEvent.from_dict(row))
-            except ValueError:
-                _LOGGER.debug("Skipping a malformed Frigate event row")
-        return events
+        return parse_rows(data, FrigateEvent.from_dict, "events")
 
     async def event(self, event_id: str) -> FrigateEvent:
         """`GET /api/events/<id>`; FrigateNotFoundError if unknown."""
@@ -345,17 +387,7 @@ class FrigateClient:
         if has_snapshot is not None:
             params["has_snapshot"] = flag(has_snapshot)
         data = await self._get_json("events", "summary", limit=LARGE_JSON_LIMIT, params=params)
-        if not isinstance(data, list):
-            raise FrigateUnexpectedDeviceError("the Frigate event summary is not a JSON list")
-        rows: list[EventSummaryRow] = []
-        for row in data:
-            if not isinstance(row, Mapping):
-                continue
-            try:
-                rows.append(EventSummaryRow.from_dict(row))
-            except ValueError:
-                _LOGGER.debug("Skipping a malformed Frigate summary row")
-        return rows
+        return parse_rows(data, EventSummaryRow.from_dict, "event summary rows")
 
     # ------------------------------------------------------------------ images
 

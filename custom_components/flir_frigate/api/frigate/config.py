@@ -8,15 +8,35 @@ live apart from the stats, event and server models because they describe what is
 configured, not what is happening.
 """
 
+import logging
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Self
 
 from .parsing import JsonObject, as_bool, as_float, as_int, as_mapping, as_str, as_str_tuple
-from .paths import validate_camera
+from .paths import validate_camera, validate_timezone
+from .recognition import RecognitionConfig
 
 DEFAULT_TRACKED_OBJECTS: tuple[str, ...] = ("person",)
 """Frigate's own default for `objects.track`."""
+
+_LOGGER = logging.getLogger(__name__)
+
+
+def _ui_timezone(data: JsonObject) -> str | None:
+    """`ui.timezone` (0.12+), the zone Frigate's UI shows days and hours in; None when unset.
+
+    Unset (or blank), the UI uses the viewer's own zone. A value that is not of an IANA
+    name's form is dropped here; whether the name is a known zone is for the caller to check.
+    """
+    value = as_str(as_mapping(data.get("ui")).get("timezone"))
+    if value is None or not value.strip():
+        return None
+    try:
+        return validate_timezone(value.strip())
+    except ValueError:
+        _LOGGER.debug("Ignoring Frigate's ui.timezone %r: not a time zone name", value[:64])
+        return None
 
 
 def _friendly_name(data: JsonObject) -> str | None:
@@ -35,6 +55,52 @@ def _camera_name(name: object) -> bool:
     except ValueError:
         return False
     return True
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class CameraControls:
+    """What a camera's config says of the settings its websocket commands change.
+
+    Frigate's `/api/config` follows those commands (the dispatcher changes the config the API
+    serves), so before 0.14, whose `onConnect` answers nothing, these are the states to start
+    from, as Frigate's own UI does. The numbers are never in `camera_activity`.
+    """
+
+    motion_enabled: bool | None = None
+    motion_threshold: int | None = None
+    motion_contour_area: int | None = None
+    improve_contrast: bool | None = None
+    audio_in_config: bool = False  # audio.enabled_in_config (or enabled): may be switched on
+    onvif: bool = False  # an ONVIF host is set: PTZ
+    autotracking: bool | None = None
+    autotracking_in_config: bool = False
+    review_alerts: bool | None = None  # 0.14+
+    review_detections: bool | None = None
+
+    @classmethod
+    def from_dict(cls, data: JsonObject) -> Self:
+        """Parse the parts of a camera's config."""
+        motion = as_mapping(data.get("motion"))
+        audio = as_mapping(data.get("audio"))
+        onvif = as_mapping(data.get("onvif"))
+        tracking = as_mapping(onvif.get("autotracking"))
+        review = as_mapping(data.get("review"))
+        return cls(
+            motion_enabled=as_bool(motion.get("enabled")),
+            motion_threshold=as_int(motion.get("threshold")),
+            motion_contour_area=as_int(motion.get("contour_area")),
+            improve_contrast=as_bool(motion.get("improve_contrast")),
+            audio_in_config=bool(
+                as_bool(audio.get("enabled_in_config")) or as_bool(audio.get("enabled"))
+            ),
+            onvif=as_str(onvif.get("host")) is not None,
+            autotracking=as_bool(tracking.get("enabled")),
+            autotracking_in_config=bool(
+                as_bool(tracking.get("enabled_in_config")) or as_bool(tracking.get("enabled"))
+            ),
+            review_alerts=as_bool(as_mapping(review.get("alerts")).get("enabled")),
+            review_detections=as_bool(as_mapping(review.get("detections")).get("enabled")),
+        )
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -58,6 +124,7 @@ class CameraConfig:
     live_stream_name: str | None = None  # live.stream_name (0.12-0.15)
     live_streams: Mapping[str, str]  # live.streams (0.16+): friendly name -> go2rtc stream
     restream_name: str | None = None  # go2rtc stream served at rtsp://<host>:8554/<name>
+    controls: CameraControls | None = None  # the switches and numbers the websocket sets
 
     @classmethod
     def from_dict(
@@ -109,6 +176,7 @@ class CameraConfig:
             live_stream_name=live_stream_name,
             live_streams=live_streams,
             restream_name=restream,
+            controls=CameraControls.from_dict(data),
         )
 
 
@@ -126,6 +194,8 @@ class FrigateConfig:
     birdseye_restream: bool | None = None
     auth_enabled: bool | None = None  # 0.14+
     profiles: tuple[str, ...] = ()  # 0.18
+    timezone: str | None = None  # ui.timezone: the server's zone for days and hours, when set
+    recognition: RecognitionConfig = field(default_factory=RecognitionConfig)  # 0.16+
 
     @classmethod
     def from_dict(cls, data: JsonObject) -> Self:
@@ -156,6 +226,8 @@ class FrigateConfig:
             birdseye_restream=as_bool(as_mapping(data.get("birdseye")).get("restream")),
             auth_enabled=as_bool(as_mapping(data.get("auth")).get("enabled")),
             profiles=tuple(str(name) for name in as_mapping(data.get("profiles"))),
+            timezone=_ui_timezone(data),
+            recognition=RecognitionConfig.from_dict(data),
         )
 
     @property

@@ -24,6 +24,13 @@ def _sub_label(value: object) -> tuple[str | None, float | None]:
     return as_str(value), None
 
 
+def _plate(value: object) -> str | None:
+    """A plate as text (a string, or the first item of `[plate, score]`)."""
+    if isinstance(value, list | tuple):
+        value = value[0] if value else None
+    return as_str(value)
+
+
 def _required_str(data: JsonObject, key: str) -> str:
     value = data.get(key)
     if not isinstance(value, str) or not value:
@@ -51,6 +58,10 @@ class FrigateEvent:
     false_positive: bool | None = None
     retain_indefinitely: bool | None = None
     event_type: str | None = None  # data.type: object, audio, api/manual, ...
+    # 0.16+: the plate LPR read on the object (known or not); 0.17+: GenAI's description.
+    recognized_license_plate: str | None = None
+    recognized_license_plate_score: float | None = None
+    description: str | None = None
 
     @classmethod
     def from_dict(cls, data: JsonObject) -> Self:
@@ -82,6 +93,9 @@ class FrigateEvent:
             false_positive=as_bool(data.get("false_positive")),
             retain_indefinitely=as_bool(data.get("retain_indefinitely")),
             event_type=as_str(extra.get("type")),
+            recognized_license_plate=_plate(extra.get("recognized_license_plate")),
+            recognized_license_plate_score=as_float(extra.get("recognized_license_plate_score")),
+            description=as_str(extra.get("description")),
         )
 
     @property

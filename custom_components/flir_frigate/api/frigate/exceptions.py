@@ -7,11 +7,14 @@ Hierarchy::
         FrigateRateLimitedError       login rate limited (429); retry after `retry_after`
         FrigateApiDownError           nginx answers, Frigate's API behind it does not (500/502)
       FrigateAuthenticationError      credentials/token refused or missing: ask the user
+        FrigateForbiddenError         the user's role may not do this (403)
       FrigateUnexpectedDeviceError    answers, but not like Frigate (or malformed JSON)
         FrigateResponseTooLargeError  an answer larger than its cap (`limit` bytes)
       FrigateUnsupportedVersionError  Frigate older than 0.12
       FrigateNotFoundError            an event, camera or image does not exist (404)
       FrigateRangeNotSatisfiableError the requested byte range lies outside the clip (416)
+      FrigateRequestRejectedError     Frigate refused a request's content (400/422)
+      FrigateFeatureUnavailableError  the server's version lacks the endpoint
 
 `FrigateRateLimitedError` derives from `FrigateConnectionError`, not from the authentication
 error: the lockout is temporary and a re-authentication flow would only add failed attempts.
@@ -55,6 +58,19 @@ class FrigateAuthenticationError(FrigateError):
     """Frigate refused the credentials or token, or needs some."""
 
 
+class FrigateForbiddenError(FrigateAuthenticationError):
+    """The credentials are fine, but the user's role may not do this (HTTP 403)."""
+
+
+class FrigateRequestRejectedError(FrigateError):
+    """Frigate refused what a request asked for (HTTP 400/422): no recordings, bad values."""
+
+    def __init__(self, status: int) -> None:
+        """Store the HTTP status."""
+        super().__init__(f"Frigate refused the request (HTTP {status})")
+        self.status = status
+
+
 class FrigateUnexpectedDeviceError(FrigateError):
     """The host answers, but not like a Frigate server (or answered malformed data)."""
 
@@ -95,3 +111,12 @@ class FrigateRangeNotSatisfiableError(FrigateError):
         """Store Frigate's `Content-Range` (normally `bytes */<length>`), if it sent one."""
         super().__init__(message)
         self.content_range = content_range
+
+
+class FrigateFeatureUnavailableError(FrigateError):
+    """The server's Frigate version has no such endpoint; `needed` is the first that has."""
+
+    def __init__(self, feature: str, *, needed: str) -> None:
+        """Store the first version with the feature."""
+        super().__init__(f"{feature} needs Frigate {needed} or later")
+        self.needed = needed

@@ -8,13 +8,17 @@ empty one. They live apart from the models so that the stats, config, event and 
 models can share them without importing one another.
 """
 
+import logging
 import math
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
+
+from .exceptions import FrigateUnexpectedDeviceError
 
 type JsonObject = Mapping[str, Any]
 
+_LOGGER = logging.getLogger(__name__)
 _NUMBER_RE = re.compile(r"^\s*([-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?)\s*%?\s*$")
 
 
@@ -71,3 +75,23 @@ def as_str_tuple(value: object) -> tuple[str, ...]:
     if not isinstance(value, list | tuple):
         return ()
     return tuple(item for item in value if isinstance(item, str) and item)
+
+
+def parse_rows[T](data: object, parse: Callable[[JsonObject], T], what: str) -> list[T]:
+    """The rows of a JSON list answer parsed with `parse`, in order.
+
+    FrigateUnexpectedDeviceError when the answer is not a list; rows that are not objects or
+    that `parse` refuses (ValueError) are skipped, so one bad row costs only itself.
+    """
+    if not isinstance(data, list):
+        raise FrigateUnexpectedDeviceError(f"the Frigate {what} are not a JSON list")
+    rows: list[T] = []
+    for row in data:
+        try:
+            if isinstance(row, Mapping):
+                rows.append(parse(row))
+                continue
+        except ValueError:
+            pass
+        _LOGGER.debug("Skipping a malformed row of the Frigate %s", what)
+    return rows

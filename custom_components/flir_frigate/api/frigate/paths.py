@@ -7,7 +7,7 @@ ValueError, before any request is sent.
 """
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Final
 
 # Frigate's config only allows these characters in camera names; labels come from label maps
@@ -18,36 +18,45 @@ _EVENT_ID_RE: Final = re.compile(r"^[0-9]{1,12}(?:\.[0-9]{1,9})?-[A-Za-z0-9]{1,3
 _QUERY_VALUE_RE: Final = re.compile(r"^[^\x00-\x1f\x7f,]{1,128}$")
 # One byte range: `bytes=START-END`, `bytes=START-` or `bytes=-SUFFIX` (RFC 9110 §14.1.2).
 _BYTE_RANGE_RE: Final = re.compile(r"^bytes=(?:([0-9]{1,18})-([0-9]{0,18})|-[0-9]{1,18})$")
+# IANA zone names (`Europe/Berlin`, `America/Argentina/Buenos_Aires`, `UTC`, `Etc/GMT+1`).
+_TIMEZONE_RE: Final = re.compile(r"^[A-Za-z0-9_+-]{1,32}(?:/[A-Za-z0-9_+-]{1,32}){0,2}$")
 
 type Params = dict[str, str]
 
 
+def matching(value: str, pattern: re.Pattern[str], what: str) -> str:
+    """`value` if it is a string that `pattern` matches whole and has no `..`; else ValueError.
+
+    The one check behind every validator here and in the models (export files, time zones).
+    """
+    if not isinstance(value, str) or not pattern.fullmatch(value) or ".." in value:
+        raise ValueError(f"invalid {what}")
+    return value
+
+
 def validate_camera(name: str) -> str:
     """Return a valid Frigate camera name, else raise ValueError."""
-    if not isinstance(name, str) or not _CAMERA_RE.fullmatch(name):
-        raise ValueError("invalid Frigate camera name")
-    return name
+    return matching(name, _CAMERA_RE, "Frigate camera name")
 
 
 def validate_label(label: str) -> str:
     """Return a valid object label (`any` included), else raise ValueError."""
-    if not isinstance(label, str) or not _LABEL_RE.fullmatch(label):
-        raise ValueError("invalid Frigate object label")
-    return label
+    return matching(label, _LABEL_RE, "Frigate object label")
 
 
 def validate_event_id(event_id: str) -> str:
     """Return a valid event id such as `1718000000.123456-abc123`, else raise ValueError."""
-    if not isinstance(event_id, str) or not _EVENT_ID_RE.fullmatch(event_id):
-        raise ValueError("invalid Frigate event id")
-    return event_id
+    return matching(event_id, _EVENT_ID_RE, "Frigate event id")
 
 
 def validate_zone(zone: str) -> str:
-    """Return a zone name usable as a query value (no control characters, no comma)."""
-    if not isinstance(zone, str) or not _QUERY_VALUE_RE.fullmatch(zone):
-        raise ValueError("invalid Frigate zone name")
-    return zone
+    """Return a zone name usable as a query value (no control characters, no comma, no `..`)."""
+    return matching(zone, _QUERY_VALUE_RE, "Frigate zone name")
+
+
+def validate_timezone(name: str) -> str:
+    """Return an IANA zone name as a query value (`Europe/Berlin`, `utc`), else ValueError."""
+    return matching(name, _TIMEZONE_RE, "time zone name")
 
 
 def validate_byte_range(byte_range: str) -> str:
@@ -86,6 +95,11 @@ def epoch(value: float) -> str:
 def optional[T](value: T | None, convert: Callable[[T], str]) -> str | None:
     """`convert(value)`, or None when there is no value."""
     return None if value is None else convert(value)
+
+
+def present(values: Mapping[str, str | None]) -> Params:
+    """The query values that are given (None: left out)."""
+    return {key: value for key, value in values.items() if value is not None}
 
 
 def height_params(height: int | None) -> Params:

@@ -1,0 +1,1 @@
+"""Frigate's recognition features: the hub that follows them, its data, the base entities."""

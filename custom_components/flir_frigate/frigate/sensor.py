@@ -8,7 +8,6 @@ it as an attribute, and each camera's own recordings from `/api/recordings/stora
 """
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import partial
 from typing import Any, override
@@ -16,7 +15,6 @@ from typing import Any, override
 from homeassistant.components.sensor import (
     SensorDeviceClass,
     SensorEntity,
-    SensorEntityDescription,
     SensorStateClass,
 )
 from homeassistant.const import (
@@ -37,7 +35,6 @@ from .coordinator import FrigateCameraCoordinator, FrigateConfigEntry, FrigateHu
 from .data import FrigateCameraData, FrigateServerData
 from .entity import (
     FrigateCameraEntity,
-    FrigateItemDescription,
     FrigateServerEntity,
     async_add_frigate_entities,
     entity_factories,
@@ -51,56 +48,24 @@ from .recognition_sensor import (
     STATE_CLASSIFICATION_SENSORS,
     async_setup_recognition_sensors,
 )
+from .sensor_descriptions import (
+    FrigateCameraSensorDescription,
+    FrigateLabelSensorDescription,
+    FrigateServerItemSensorDescription,
+    FrigateServerSensorDescription,
+)
 
 FPS = "fps"
-# Faces, plates, classes, review status: recognition_sensor.py (named here for the plan).
+# The sensors other modules add, named here so the platform lists all (tests/test_plan.py).
 RECOGNITION_SENSORS = (
     CAMERA_RECOGNITION_SENSORS,
     STATE_CLASSIFICATION_SENSORS,
     REVIEW_STATUS_SENSORS,
     SERVER_RECOGNITION_SENSORS,
 )
-WEBSOCKET_SENSORS = (COUNT_SENSORS, ZONE_COUNT_SENSORS, LIVE_SENSORS)  # live_sensor.py
+WEBSOCKET_SENSORS = (COUNT_SENSORS, ZONE_COUNT_SENSORS, LIVE_SENSORS)
 MB_TO_MIB = 1_000_000 / 1_048_576
 CONNECTION_QUALITIES = ["excellent", "fair", "poor", "unusable"]
-
-
-@dataclass(frozen=True, kw_only=True)
-class FrigateCameraSensorDescription(SensorEntityDescription):
-    """A sensor of a camera."""
-
-    value_fn: Callable[[FrigateCameraData], StateType]
-    attributes_fn: Callable[[FrigateCameraData], dict[str, Any] | None] = lambda _: None
-    exists_fn: Callable[[FrigateCameraData], bool] = lambda _: True
-
-
-@dataclass(frozen=True, kw_only=True)
-class FrigateLabelSensorDescription(
-    SensorEntityDescription, FrigateItemDescription[FrigateCameraData]
-):
-    """A sensor of each tracked label of a camera."""
-
-    value_fn: Callable[[FrigateCameraData, str], StateType]
-
-
-@dataclass(frozen=True, kw_only=True)
-class FrigateServerSensorDescription(SensorEntityDescription):
-    """A sensor of the server."""
-
-    value_fn: Callable[[FrigateServerData], StateType | datetime]
-    entity_category: EntityCategory | None = EntityCategory.DIAGNOSTIC
-    exists_fn: Callable[[FrigateServerData], bool] = lambda _: True
-
-
-@dataclass(frozen=True, kw_only=True)
-class FrigateServerItemSensorDescription(
-    SensorEntityDescription, FrigateItemDescription[FrigateStats]
-):
-    """A sensor of each detector, mount, GPU or device in the server's stats."""
-
-    value_fn: Callable[[FrigateStats, str], StateType]
-    entity_category: EntityCategory | None = EntityCategory.DIAGNOSTIC
-    attributes_fn: Callable[[FrigateStats, str], dict[str, Any] | None] = lambda _, __: None
 
 
 def _fps_sensor(
@@ -436,8 +401,10 @@ async def async_setup_entry(
         return sensors | labels
 
     async_add_frigate_entities(entry, async_add_entities, server=server, camera=camera)
+    # Faces, plates, classes, review status (recognition_sensor.py); counts, sound level
+    # (live_sensor.py): each module adds its own.
     await async_setup_recognition_sensors(hass, entry, async_add_entities)
-    await async_setup_live_sensors(hass, entry, async_add_entities)  # counts, sound level
+    await async_setup_live_sensors(hass, entry, async_add_entities)
 
 
 class FrigateCameraSensor(FrigateCameraEntity, SensorEntity):

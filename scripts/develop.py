@@ -25,7 +25,7 @@ from tests.harness import onboard, start_hass, wait_ready, write_config
 USERNAME = "dev"
 PASSWORD = "dev-password"
 FRONTEND_MANIFEST = "homeassistant/components/frontend/manifest.json"
-FRIGATE_VERSION = "0.17"
+FRIGATE_VERSION = "0.18"  # the newest: every entity, the profile select included
 FRIGATE_USERNAME = "admin"
 FRIGATE_PASSWORD = "frigate-dev-password"
 STOP_SIGNALS = (signal.SIGTERM, signal.SIGHUP)

@@ -1,7 +1,7 @@
 """Run the hostile-device matrix and print it as a table (`scripts/faults`).
 
 The matrix tests append one JSON line per case (and per skipped cell) to the file named by
-`FAULTS_RESULTS`; this module runs pytest on tests/reliability with that variable set, then
+`FAULTS_RESULTS` (test_live_socket.py adds rows "websocket ..." for Frigate's websocket); this module runs pytest on tests/reliability with that variable set, then
 prints one row per fault and a column per device kind. A cell sums up that fault over the
 endpoints of that kind:
 
@@ -108,10 +108,13 @@ def summary_table(results: list[dict[str, Any]]) -> str:
     by_cell: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
     for case in results:
         by_cell[case["fault"], case["kind"]].append(case)
+    # The hostile proxy's faults first, then those other tests record (the websocket's).
+    known = [str(fault) for fault in Fault]
+    extra = [name for name in dict.fromkeys(case["fault"] for case in results) if name not in known]
     rows = [
-        [str(fault), *(_cell(by_cell.get((str(fault), kind), [])) or "-" for kind in KINDS)]
-        for fault in Fault
-        if any((str(fault), kind) in by_cell for kind in KINDS)
+        [fault, *(_cell(by_cell.get((fault, kind), [])) or "-" for kind in KINDS)]
+        for fault in [*known, *extra]
+        if any((fault, kind) in by_cell for kind in KINDS)
     ]
     return _table(rows, ["case", *(KIND_TITLES[kind] for kind in KINDS)])
 

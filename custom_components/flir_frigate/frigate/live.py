@@ -92,6 +92,7 @@ class FrigateLiveBridge:
         )
         self.connected = False
         self.reconnects = 0
+        self._lost = False  # an established socket went down and is not back yet
         self._stopping = False
         self.task: asyncio.Task[None] | None = None  # the socket's task, once started
         self._overrides: dict[str, dict[str, bool | int]] = {}
@@ -222,9 +223,19 @@ class FrigateLiveBridge:
             if self.live.connects > 1:
                 self.reconnects += 1
                 hub.async_request_gap_fill()
+            if self._lost:
+                self._lost = False
+                LOGGER.info("The websocket of %s is back", self.entry.title)
         else:
             hub.update_interval = FRIGATE_SCAN_INTERVAL
             hub.async_request_gap_fill()
+            if not self._lost:  # once per outage, however many attempts fail meanwhile
+                self._lost = True
+                LOGGER.warning(
+                    "Lost the websocket of %s; polling every %d s until it is back",
+                    self.entry.title,
+                    FRIGATE_SCAN_INTERVAL.total_seconds(),
+                )
         hub.async_push_live()
 
     @callback

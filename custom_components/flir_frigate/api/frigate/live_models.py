@@ -349,8 +349,13 @@ def _activity(payload: object) -> ActivityUpdate | None:
 
 
 def _stats(payload: object) -> StatsUpdate | None:
+    """A stats document, both layouts; anything else is no stats (it would blank every value)."""
     data = _json_payload(payload)
-    return None if data is None else StatsUpdate(stats=FrigateStats.from_dict(data))
+    if data is None or not isinstance(data.get("service"), Mapping):
+        return None
+    if not isinstance(data.get("cameras", {}), Mapping):
+        return None
+    return StatsUpdate(stats=FrigateStats.from_dict(data))
 
 
 def _setting(camera: str, setting: str, payload: object) -> SettingUpdate | None:

@@ -61,6 +61,7 @@ class Devices:
             username=FRIGATE_USERNAME,
             password=FRIGATE_PASSWORD,
             seed=7,
+            websocket=True,
         )
     )
     frigate_port: int = 0

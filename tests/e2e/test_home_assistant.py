@@ -420,6 +420,7 @@ async def test_frigate_event_fires(stack: Stack, added: Added) -> None:
     states = await stack.hass.wait_for(
         lambda states: states[entities.on("Front Door", "Events today")]["state"] == "1",
         what="the summary to count the event",
+        timeout=150,  # with the websocket up, the summary comes from the 60 s safety-net poll
     )
     assert states[entities.on("Front Door", "Last event")]["state"] == "person"
 

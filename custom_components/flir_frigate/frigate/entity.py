@@ -190,6 +190,23 @@ class FrigateCameraEntity(CoordinatorEntity[FrigateCameraCoordinator]):
         )
 
 
+class FrigateSettingEntity(FrigateCameraEntity):
+    """A camera setting Frigate changes on a websocket command (switches, numbers)."""
+
+    @property
+    @override
+    def available(self) -> bool:
+        """Available while the websocket is up: commands and their confirmations go over it."""
+        live = self.camera_data.live
+        return self.coordinator.last_update_success and live is not None and live.connected
+
+    async def _async_set_setting(self, *, value: bool | int) -> None:
+        """Send the new value; Frigate's `.../state` confirms it, or this raises."""
+        live = self.coordinator.hub.live
+        assert live is not None  # setting entities exist only with the websocket
+        await live.async_set(self.coordinator.camera, self.entity_description.key, value)
+
+
 def entity_factories[DescriptionT: EntityDescription](
     descriptions: Iterable[DescriptionT], make: Callable[[DescriptionT], Entity]
 ) -> dict[str, Callable[[], Entity]]:

@@ -12,7 +12,7 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from ..entity import EntityFactories
 from .coordinator import FrigateCameraCoordinator, FrigateConfigEntry
 from .data import FrigateCameraData
-from .entity import FrigateCameraEntity, async_add_frigate_entities, entity_factories
+from .entity import FrigateSettingEntity, async_add_frigate_entities, entity_factories
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -68,17 +68,10 @@ async def async_setup_entry(
     async_add_frigate_entities(entry, async_add_entities, camera=camera)
 
 
-class FrigateSettingNumber(FrigateCameraEntity, NumberEntity):
+class FrigateSettingNumber(FrigateSettingEntity, NumberEntity):
     """One numeric setting of a camera."""
 
     entity_description: FrigateNumberDescription
-
-    @property
-    @override
-    def available(self) -> bool:
-        """Available while the websocket is up (commands go over it)."""
-        live = self.camera_data.live
-        return self.coordinator.last_update_success and live is not None and live.connected
 
     @property
     @override
@@ -89,6 +82,4 @@ class FrigateSettingNumber(FrigateCameraEntity, NumberEntity):
     @override
     async def async_set_native_value(self, value: float) -> None:
         """Ask Frigate for the new value; it confirms or this raises."""
-        live = self.coordinator.hub.live
-        assert live is not None  # the number exists only with the websocket
-        await live.async_set(self.coordinator.camera, self.entity_description.key, round(value))
+        await self._async_set_setting(value=round(value))

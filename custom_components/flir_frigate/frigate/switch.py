@@ -18,7 +18,7 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from ..entity import EntityFactories
 from .coordinator import FrigateCameraCoordinator, FrigateConfigEntry
 from .data import FrigateCameraData
-from .entity import FrigateCameraEntity, async_add_frigate_entities, entity_factories
+from .entity import FrigateSettingEntity, async_add_frigate_entities, entity_factories
 from .live_data import SWITCH_SETTINGS
 from .recognition_switch import DESCRIPTION_SWITCHES, async_setup_description_switches
 
@@ -74,17 +74,10 @@ async def async_setup_entry(
     await async_setup_description_switches(hass, entry, async_add_entities)
 
 
-class FrigateSettingSwitch(FrigateCameraEntity, SwitchEntity):
+class FrigateSettingSwitch(FrigateSettingEntity, SwitchEntity):
     """One setting of a camera (detect, recordings, ...)."""
 
     entity_description: FrigateSwitchDescription
-
-    @property
-    @override
-    def available(self) -> bool:
-        """Available while the websocket is up (commands go over it)."""
-        live = self.camera_data.live
-        return self.coordinator.last_update_success and live is not None and live.connected
 
     @property
     @override
@@ -92,17 +85,12 @@ class FrigateSettingSwitch(FrigateCameraEntity, SwitchEntity):
         """Frigate's state of the setting."""
         return switch_state(self.entity_description, self.camera_data)
 
-    async def _async_send(self, *, on: bool) -> None:
-        live = self.coordinator.hub.live
-        assert live is not None  # the switch exists only with the websocket
-        await live.async_set(self.coordinator.camera, self.entity_description.key, on)
-
     @override
     async def async_turn_on(self, **kwargs: Any) -> None:
         """Ask Frigate to turn the setting on; it confirms or this raises."""
-        await self._async_send(on=True)
+        await self._async_set_setting(value=True)
 
     @override
     async def async_turn_off(self, **kwargs: Any) -> None:
         """Ask Frigate to turn the setting off; it confirms or this raises."""
-        await self._async_send(on=False)
+        await self._async_set_setting(value=False)

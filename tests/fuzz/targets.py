@@ -13,6 +13,7 @@ take a generated answer for each endpoint they ask.
 
 import asyncio
 import dataclasses
+import json
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
@@ -29,6 +30,7 @@ from custom_components.flir_frigate.api.flir.rjpeg import decode_rjpeg, is_radio
 from custom_components.flir_frigate.api.flir.rjpeg_container import fff_blob
 from custom_components.flir_frigate.api.frigate.client import FrigateClient
 from custom_components.flir_frigate.api.frigate.exceptions import FrigateError
+from custom_components.flir_frigate.api.frigate.live_models import decode
 from custom_components.flir_frigate.api.frigate.probe import identify, probe_frigate
 
 from . import seeds as seed_data
@@ -271,6 +273,66 @@ def _frigate_probe_strategy() -> st.SearchStrategy[dict[str, bytes]]:
     )
 
 
+def _websocket(body: bytes, _runner: asyncio.Runner) -> object:
+    """One websocket text frame through the decoder (malformed ones give None, never raise)."""
+    message = decode(body.decode("utf-8", "replace"))
+    touch(message)
+    return message
+
+
+@cache
+def websocket_seeds() -> list[Any]:
+    """Envelopes of every topic the integration reads, JSON topics double-encoded as Frigate
+    sends them, built from the seeds of the HTTP payloads."""
+    seeds = seed_data.all_seeds()
+    event = seeds["frigate.event"][0]
+    stats = seeds["frigate.stats"][0]
+    review = {
+        "id": "1718000000.1-abcdef",
+        "camera": "front_door",
+        "severity": "alert",
+        "start_time": 1718000000.1,
+        "end_time": None,
+        "data": {"objects": ["person"], "zones": ["porch"], "detections": [event["id"]]},
+    }
+    activity = {
+        "front_door": {
+            "motion": True,
+            "objects": [],
+            "config": {"detect": True, "record": False, "snapshots": True},
+        }
+    }
+    update = {
+        "type": "face",
+        "id": event["id"],
+        "name": "alice",
+        "score": 0.9,
+        "camera": "front_door",
+        "timestamp": 1718000000.5,
+    }
+
+    def wrap(topic: str, payload: Any) -> dict[str, Any]:
+        return {"topic": topic, "payload": payload}
+
+    return [
+        wrap("events", json.dumps({"type": "new", "before": event, "after": event})),
+        wrap("events", json.dumps({"type": "end", "before": event, "after": event})),
+        wrap("reviews", json.dumps({"type": "new", "before": review, "after": review})),
+        wrap("camera_activity", json.dumps(activity)),
+        wrap("stats", json.dumps(stats)),
+        wrap("tracked_object_update", json.dumps(update)),
+        wrap("front_door/person", 2),
+        wrap("porch/person/active", 1),
+        wrap("front_door/motion", "ON"),
+        wrap("front_door/detect/state", "OFF"),
+        wrap("front_door/motion_threshold/state", 30),
+        wrap("front_door/audio/dBFS", -40.5),
+        wrap("front_door/review_status", "ALERT"),
+        wrap("front_door/classification/door", "open"),
+        wrap("profile/state", "away"),
+    ]
+
+
 TARGETS: tuple[Target, ...] = (
     *(
         Target(
@@ -311,6 +373,12 @@ TARGETS: tuple[Target, ...] = (
         name="frigate.probe",
         strategy=_frigate_probe_strategy,
         run=_frigate_probe,
+        library_error=FrigateError,
+    ),
+    Target(
+        name="frigate.websocket",
+        strategy=lambda: json_bodies(websocket_seeds()),
+        run=_websocket,
         library_error=FrigateError,
     ),
 )

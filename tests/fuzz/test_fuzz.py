@@ -18,7 +18,7 @@ from custom_components.flir_frigate.api.frigate.probe import FrigateProbe
 from tests.fuzz import seeds
 from tests.fuzz.strategies import encode
 from tests.fuzz.stub import Answer, StubSession
-from tests.fuzz.targets import BY_NAME, CLIP_EVENT, TARGETS, Target, fuzz
+from tests.fuzz.targets import BY_NAME, CLIP_EVENT, TARGETS, Target, fuzz, websocket_seeds
 
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", settings.get_profile("fuzz-ci").max_examples))
 DERANDOMIZE = not os.environ.get("FUZZ_RANDOM")  # the same inputs on every run unless asked
@@ -52,6 +52,7 @@ def test_every_parser_has_a_target() -> None:
         ),
         "frigate.clip",
         "frigate.probe",
+        "frigate.websocket",
     }
 
 
@@ -67,6 +68,13 @@ def test_seeds_parse() -> None:
                 target.run(body, runner)
         for data in seeds.rjpeg_seeds():
             BY_NAME["flir.rjpeg"].run(data, runner)
+
+
+def testwebsocket_seeds_decode() -> None:
+    """Every websocket seed is a message the integration reads: the target starts from them."""
+    with asyncio.Runner() as runner:
+        for envelope in websocket_seeds():
+            assert BY_NAME["frigate.websocket"].run(encode(envelope), runner) is not None, envelope
 
 
 def test_stub_counts_requests() -> None:
